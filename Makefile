@@ -1,0 +1,46 @@
+# The two commands a new developer needs: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEMO_ENV := DEBUG=1 EARLYHELP_DEMO_MODE=1
+DEMO_FAMILIES ?= 200
+
+.PHONY: demo test install assets migrate seed serve check screenshots clean
+
+$(BIN)/earlyhelp: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(BIN)/earlyhelp
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+assets: node_modules/.package-lock.json install
+	$(BIN)/python scripts/copy_assets.py
+
+migrate: install
+	mkdir -p var
+	$(DEMO_ENV) $(BIN)/earlyhelp migrate --no-input
+
+seed: migrate
+	$(DEMO_ENV) $(BIN)/earlyhelp seed --families $(DEMO_FAMILIES) --seed 1
+
+demo: assets seed
+	@echo "Early Help demo: http://127.0.0.1:8000 (demo sign-ins are listed on the sign-in page)"
+	$(DEMO_ENV) $(BIN)/earlyhelp runserver 127.0.0.1:8000
+
+test: assets
+	$(BIN)/python scripts/run_tests.py $(PYTEST_ARGS)
+
+check: install
+	DJANGO_SETTINGS_MODULE=earlyhelp.config.settings.production SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') ALLOWED_HOSTS=earlyhelp.example.gov.uk $(BIN)/earlyhelp check --deploy --fail-level WARNING
+
+screenshots: assets
+	EARLYHELP_SCREENSHOT_DIR=docs/images $(BIN)/python -m pytest tests/e2e -q
+
+clean:
+	rm -rf $(VENV) node_modules var src/earlyhelp/web/static/vendor src/earlyhelp/web/public

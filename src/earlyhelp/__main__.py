@@ -1,0 +1,3 @@
+from earlyhelp.cli import main
+
+main()

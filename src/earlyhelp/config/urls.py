@@ -1,0 +1,14 @@
+from django.urls import include, path
+
+from earlyhelp.web.admin import admin_site
+
+urlpatterns = [
+    path("admin/", admin_site.urls),
+    path("", include("earlyhelp.accounts.urls")),
+    path("", include("earlyhelp.web.urls")),
+]
+
+handler400 = "earlyhelp.web.views.bad_request"
+handler403 = "earlyhelp.web.views.permission_denied"
+handler404 = "earlyhelp.web.views.page_not_found"
+handler500 = "earlyhelp.web.views.server_error"
