@@ -1,0 +1,83 @@
+import random
+
+import pytest
+from hypothesis import given, strategies as st
+from stdnum.gb import nhs
+
+from earlyhelp.accounts.demo import DEMO_ACCOUNTS
+from earlyhelp.accounts.models import Agency, AgencyKind, Locality, Role, Team, User
+from earlyhelp.seed import seed_database
+from earlyhelp.seed.identifiers import nhs_check_digit, synthetic_nhs_number
+
+
+@given(st.integers(min_value=0, max_value=2**32))
+def test_synthetic_nhs_numbers_are_valid_and_only_from_the_test_range(seed):
+    number = synthetic_nhs_number(random.Random(seed))
+    assert nhs.is_valid(number)
+    assert 9_990_000_000 <= int(number) <= 9_999_999_999
+
+
+def test_nhs_check_digit_follows_the_modulus_11_rule():
+    # 943 476 5919 is the NHS's published example of a valid number.
+    assert nhs_check_digit("943476591") == 9
+    # Remainder 1 gives check 10: no number can be made from these nine digits.
+    assert all(nhs_check_digit(str(n).zfill(9)) in (None, *range(10)) for n in range(0, 2000, 7))
+
+
+def _snapshot():
+    return (
+        sorted(Agency.objects.values_list("name", "kind", "postcode")),
+        sorted(User.objects.values_list("username", "first_name", "last_name", "role", "agency__name")),
+        sorted(Team.objects.values_list("name", "members__username")),
+    )
+
+
+@pytest.mark.django_db
+def test_the_same_seed_makes_the_same_data():
+    seed_database(families=60, seed=3)
+    first = _snapshot()
+    seed_database(families=60, seed=3, reset=True)
+    assert _snapshot() == first
+    seed_database(families=60, seed=4, reset=True)
+    assert _snapshot() != first
+
+
+@pytest.mark.django_db
+def test_seeding_twice_leaves_the_data_as_it_is():
+    first = seed_database(families=30, seed=1)
+    second = seed_database(families=30, seed=1)
+    assert first.created and not second.created
+    assert (second.users, second.agencies) == (first.users, first.agencies)
+
+
+@pytest.mark.django_db
+def test_there_is_a_demo_account_for_every_role_with_a_team_where_it_works_in_one():
+    seed_database(families=10, seed=1)
+    for account in DEMO_ACCOUNTS:
+        user = User.objects.get(username=account.username)
+        assert user.role == account.role
+        assert user.agency is not None
+        if account.role not in (Role.PARTNER_PRACTITIONER, Role.ADMINISTRATOR):
+            assert user.teams.exists(), account.username
+    assert {a.role for a in DEMO_ACCOUNTS} == set(Role)
+
+
+@pytest.mark.django_db
+def test_organisations_cover_every_agency_kind_a_council_works_with():
+    seed_database(families=10, seed=1)
+    kinds = set(Agency.objects.values_list("kind", flat=True))
+    assert kinds >= {
+        AgencyKind.SCHOOL, AgencyKind.EARLY_YEARS, AgencyKind.GP_PRACTICE, AgencyKind.HEALTH_VISITING,
+        AgencyKind.SCHOOL_NURSING, AgencyKind.MIDWIFERY, AgencyKind.CAMHS, AgencyKind.POLICE,
+        AgencyKind.HOUSING, AgencyKind.YOUTH_JUSTICE, AgencyKind.LA_EARLY_HELP,
+        AgencyKind.CHILDRENS_SOCIAL_CARE, AgencyKind.VOLUNTARY, AgencyKind.ADULT_SERVICES,
+    }
+    assert Locality.objects.count() == 4
+
+
+@pytest.mark.django_db
+def test_staff_numbers_grow_with_the_number_of_families():
+    small = seed_database(families=100, seed=1)
+    large = seed_database(families=2000, seed=1, reset=True)
+    assert large.users > small.users * 3
+    assert large.agencies > small.agencies
