@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "earlyhelp.web",
     "earlyhelp.accounts",
     "earlyhelp.calendar",
+    "earlyhelp.people",
+    "earlyhelp.frontdoor",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -174,3 +176,6 @@ LOGGING = {
 }
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
+
+# Per-authority settings for the front door (DOMAIN: seeds' values as defaults).
+EARLYHELP_TRIAGE_WORKING_DAYS = env_int("EARLYHELP_TRIAGE_WORKING_DAYS", 1)

@@ -1,0 +1,58 @@
+"""Need-to-know: who may see a family's details (docs/roles.md). The one place that decides.
+
+A user sees a family when they are in its professional network (an involvement with one of
+its members, the practitioner or team it is allocated to, the social worker on a harm
+referral, the person who asked for support), manage a team it is allocated to, or work the
+front door while one of its requests is still open. Everyone else may learn only that the
+family is known and whom to contact.
+"""
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from earlyhelp.accounts.models import Role, User
+
+from .models import Family
+
+
+def visible_families_filter(user: User) -> Q:
+    """A Q on Family that is true for the families this user may see."""
+    if not user.is_authenticated or not user.can_see_families:
+        return Q(pk__in=[])
+    network = (
+        Q(memberships__person__involvements__practitioner=user,
+          memberships__person__involvements__ended_on__isnull=True)
+        | Q(requests__requested_by=user)
+        | Q(requests__allocation__practitioner=user)
+        | Q(harm_referrals__raised_by=user)
+        | Q(harm_referrals__social_worker=user)
+    )
+    team_ids = list(user.teams.values_list("pk", flat=True))
+    if team_ids and user.role in (Role.TEAM_MANAGER, Role.EARLY_HELP_ADVISER, Role.EARLY_HELP_PRACTITIONER):
+        # Allocated to the team: its practitioners pick it up, its managers oversee it.
+        network |= Q(requests__allocation__team_id__in=team_ids)
+    if user.role == Role.TEAM_MANAGER and team_ids:
+        network |= Q(requests__allocation__practitioner__teams__in=team_ids)
+    if user.role == Role.FRONT_DOOR_OFFICER:
+        from earlyhelp.frontdoor.models import OPEN_REQUEST_STATUSES
+
+        network |= Q(requests__status__in=OPEN_REQUEST_STATUSES)
+    if user.role == Role.SOCIAL_WORKER:
+        # Children's Social Care sees every concern of significant harm still waiting for its decision.
+        network |= Q(harm_referrals__decided_at__isnull=True)
+    return network
+
+
+def families_visible_to(user: User) -> QuerySet[Family]:
+    visible = Family.objects.filter(visible_families_filter(user)).values("pk")
+    return Family.objects.filter(pk__in=visible)
+
+
+def user_can_see_family(user: User, family_id: int) -> bool:
+    return Family.objects.filter(visible_families_filter(user), pk=family_id).exists()
+
+
+def annotate_visibility(queryset: QuerySet[Family], user: User) -> QuerySet[Family]:
+    """Adds `can_view` to each family without one query per row."""
+    return queryset.annotate(
+        can_view=Exists(Family.objects.filter(visible_families_filter(user), pk=OuterRef("pk")))
+    )
