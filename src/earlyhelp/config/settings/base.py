@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "crispy_forms",
+    "crispy_forms_gds",
     "rules.apps.AutodiscoverRulesConfig",
     "auditlog",
 ]
@@ -179,3 +181,7 @@ AUDITLOG_INCLUDE_ALL_MODELS = False
 
 # Per-authority settings for the front door (DOMAIN: seeds' values as defaults).
 EARLYHELP_TRIAGE_WORKING_DAYS = env_int("EARLYHELP_TRIAGE_WORKING_DAYS", 1)
+
+# Forms render as GOV.UK Design System components (crispy-forms-gds).
+CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
+CRISPY_TEMPLATE_PACK = "gds"
