@@ -72,6 +72,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
     "crispy_forms",
     "crispy_forms_gds",
     "rules.apps.AutodiscoverRulesConfig",
@@ -86,9 +90,14 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "earlyhelp.accounts.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, so that it sees the outcome of the sign-in view.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "earlyhelp.config.urls"
@@ -139,11 +148,34 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses locked-out accounts before checking passwords
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lock-out after repeated failed sign-ins (django-axes): per username wherever the attempts come
+# from, and per browser (address and user agent) trying many usernames. Not per address alone:
+# a council's staff often share one.
+AXES_FAILURE_LIMIT = env_int("EARLYHELP_SIGN_IN_ATTEMPTS", 5)
+AXES_COOLOFF_TIME = env_int("EARLYHELP_LOCKOUT_MINUTES", 30) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", ["ip_address", "user_agent"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_VERBOSE = False
+
+# Two-factor authentication (TOTP) for every role that can see a family; on by default
+# outside demo mode.
+EARLYHELP_REQUIRE_TWO_FACTOR = env_bool("EARLYHELP_REQUIRE_TWO_FACTOR", not EARLYHELP_DEMO_MODE)
+OTP_TOTP_ISSUER = EARLYHELP_LOCAL_AUTHORITY + " Early Help"
+
 LOGIN_URL = "sign-in"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "signed-out"
 
-SESSION_COOKIE_AGE = env_int("EARLYHELP_SESSION_SECONDS", 8 * 60 * 60)
+# Idle timeout: the session ends after this many minutes without a request.
+SESSION_COOKIE_AGE = env_int("EARLYHELP_IDLE_MINUTES", 30) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
@@ -159,6 +191,22 @@ USE_TZ = True
 DATE_FORMAT = "j F Y"
 DATETIME_FORMAT = "j F Y, g:i a"
 SHORT_DATE_FORMAT = "d/m/Y"
+
+# Content Security Policy: nothing inline, nothing from elsewhere (django-csp).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
