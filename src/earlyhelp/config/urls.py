@@ -5,6 +5,7 @@ from earlyhelp.web.admin import admin_site
 urlpatterns = [
     path("admin/", admin_site.urls),
     path("", include("earlyhelp.accounts.urls")),
+    path("", include("earlyhelp.audit.urls")),
     path("", include("earlyhelp.people.urls")),
     path("", include("earlyhelp.frontdoor.urls")),
     path("", include("earlyhelp.web.urls")),

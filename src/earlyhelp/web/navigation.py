@@ -19,6 +19,7 @@ class NavItem:
 
 NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Home", "home"),
+    NavItem("Audit", "audit-search", frozenset({Role.ADMINISTRATOR})),
     NavItem("Administration", "admin:index", frozenset({Role.ADMINISTRATOR})),
 )
 

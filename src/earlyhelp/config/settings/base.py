@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "earlyhelp.calendar",
     "earlyhelp.people",
     "earlyhelp.frontdoor",
+    "earlyhelp.audit",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

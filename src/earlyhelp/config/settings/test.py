@@ -8,5 +8,7 @@ from .base import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EARLYHELP_DEMO_MODE = True
+# Tests that are about the second factor switch it on themselves.
+EARLYHELP_REQUIRE_TWO_FACTOR = False
 
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405  (WhiteNoise warns when it is missing)

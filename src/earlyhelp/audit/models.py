@@ -1,0 +1,53 @@
+"""Who looked at which child's record, when, how and why. Written once, never changed."""
+
+from django.conf import settings
+from django.db import models
+
+
+class AccessKind(models.TextChoices):
+    VIEW = "view", "Viewed"
+    SEARCH = "search", "Found in a search"
+    EXPORT = "export", "Exported"
+    DOWNLOAD = "download", "Downloaded a document"
+    BREAK_GLASS = "break_glass", "Opened with break-glass access"
+
+
+class AccessRecordQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("Access records cannot be changed")
+
+    def delete(self):
+        raise PermissionError("Access records cannot be deleted")
+
+
+class AccessRecord(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="access_records")
+    kind = models.CharField(max_length=15, choices=AccessKind.choices)
+    # What was looked at: the family, and the person when the page was about one person.
+    family = models.ForeignKey(
+        "people.Family", on_delete=models.PROTECT, null=True, blank=True, related_name="access_records"
+    )
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="access_records"
+    )
+    what = models.CharField(max_length=200, help_text="The page, export or document")
+    path = models.CharField(max_length=300, blank=True)
+    reason = models.TextField(blank=True, help_text="The break-glass reason, if any")
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = AccessRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [
+            models.Index(fields=["family", "-at"], name="access_by_family"),
+            models.Index(fields=["person", "-at"], name="access_by_person"),
+        ]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("Access records cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Access records cannot be deleted")

@@ -1,0 +1,32 @@
+from django.db.models import Q, QuerySet
+
+from .models import AccessRecord
+
+
+def access_records_for_person(*, person_id: int) -> QuerySet[AccessRecord]:
+    """Who has looked at this person's record, or at a family page of a family they belong to."""
+    from earlyhelp.people.models import FamilyMember
+
+    family_ids = FamilyMember.objects.filter(person_id=person_id).values("family_id")
+    return (
+        AccessRecord.objects.filter(Q(person_id=person_id) | Q(family_id__in=family_ids, person__isnull=True))
+        .select_related("user", "user__agency", "family")
+        .order_by("-at")
+    )
+
+
+def people_for_audit_search(*, query: str):
+    """Administrators find the record whose audit trail they need (name or NHS number)."""
+    from earlyhelp.people.models import Person
+
+    query = query.strip()
+    if not query:
+        return Person.objects.none()
+    digits = "".join(query.split())
+    if digits.isdigit():
+        return Person.objects.filter(nhs_number=digits)[:20]
+    terms = query.split()
+    people = Person.objects.all()
+    for term in terms:
+        people = people.filter(Q(first_name__icontains=term) | Q(last_name__icontains=term) | Q(known_as__icontains=term))
+    return people.order_by("last_name", "first_name")[:20]

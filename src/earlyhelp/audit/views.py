@@ -1,0 +1,52 @@
+import csv
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from earlyhelp.accounts.models import Role
+from earlyhelp.people.models import Person
+
+from . import selectors, services
+from .models import AccessKind
+
+
+def _require_auditor(user) -> None:
+    # Information governance sits with administrators; no one else reads the audit trail.
+    if user.role != Role.ADMINISTRATOR:
+        raise PermissionDenied
+
+
+def audit_search(request):
+    _require_auditor(request.user)
+    query = request.GET.get("q", "")
+    people = selectors.people_for_audit_search(query=query)
+    return render(request, "audit/search.html", {"query": query, "people": people})
+
+
+def person_access_history(request, person_id: int):
+    _require_auditor(request.user)
+    person = get_object_or_404(Person, pk=person_id)
+    records = selectors.access_records_for_person(person_id=person.pk)
+    return render(request, "audit/person_access.html", {"person": person, "records": records[:500]})
+
+
+def person_access_history_csv(request, person_id: int):
+    _require_auditor(request.user)
+    person = get_object_or_404(Person, pk=person_id)
+    services.access_record_create(
+        user=request.user, kind=AccessKind.EXPORT, person=person,
+        what="Export of who has looked at this record", path=request.path,
+    )
+    response = HttpResponse(content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="access-{person.pk}-{timezone.localdate():%Y%m%d}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["When", "Who", "Role", "Organisation", "How", "What", "Break-glass reason"])
+    for record in selectors.access_records_for_person(person_id=person.pk).iterator():
+        writer.writerow([
+            timezone.localtime(record.at).strftime("%d/%m/%Y %H:%M:%S"), record.user.get_full_name(),
+            record.user.get_role_display(), record.user.agency.name if record.user.agency else "",
+            record.get_kind_display(), record.what, record.reason,
+        ])
+    return response

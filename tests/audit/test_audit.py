@@ -1,0 +1,67 @@
+import pytest
+from django.urls import reverse
+
+from earlyhelp.audit.models import AccessKind, AccessRecord
+from earlyhelp.audit.services import access_record_create
+from earlyhelp.people.models import Family, FamilyMember, MemberRole, Person
+
+
+@pytest.fixture
+def child(seeded):
+    family = Family.objects.create(name="Audit family")
+    person = Person.objects.create(first_name="Ruby", last_name="Audit")
+    FamilyMember.objects.create(family=family, person=person, role=MemberRole.CHILD)
+    return person
+
+
+def test_access_records_cannot_be_changed_or_deleted(child, demo_user):
+    record = access_record_create(user=demo_user("practitioner"), person=child, what="Person page")
+    record.what = "something else"
+    with pytest.raises(PermissionError):
+        record.save()
+    with pytest.raises(PermissionError):
+        record.delete()
+    with pytest.raises(PermissionError):
+        AccessRecord.objects.filter(pk=record.pk).update(what="x")
+    with pytest.raises(PermissionError):
+        AccessRecord.objects.all().delete()
+    assert AccessRecord.objects.get(pk=record.pk).what == "Person page"
+
+
+def test_a_view_of_a_person_is_filed_under_their_family_too(child, demo_user):
+    record = access_record_create(user=demo_user("practitioner"), person=child, what="Person page")
+    assert record.family == child.memberships.get().family
+
+
+def test_the_auditor_sees_who_looked_at_a_child_and_the_export_is_itself_audited(client, child, demo_user):
+    family = child.memberships.get().family
+    access_record_create(user=demo_user("practitioner"), person=child, what="Person page")
+    access_record_create(user=demo_user("manager"), family=family, what="Family page")
+    access_record_create(user=demo_user("adviser"), kind=AccessKind.BREAK_GLASS, family=family,
+                         what="Family page", reason="Covering for a colleague on leave")
+    client.force_login(demo_user("admin"))
+    page = client.get(reverse("audit-person", args=[child.pk])).content.decode()
+    assert "Tom Fletcher" in page and "Helen Barker" in page
+    assert "Covering for a colleague on leave" in page
+    response = client.get(reverse("audit-person-csv", args=[child.pk]))
+    rows = response.content.decode().splitlines()
+    assert rows[0].startswith("When,Who,Role")
+    assert len(rows) == 1 + 4  # the three looks, and this export itself
+    assert "Sue Patel,Administrator" in rows[1] and "Exported" in rows[1]
+    assert AccessRecord.objects.filter(kind=AccessKind.EXPORT, person=child, user__username="admin").count() == 1
+
+
+def test_only_administrators_read_the_audit_trail(client, child, demo_user):
+    for username in ("manager", "practitioner", "analyst"):
+        client.force_login(demo_user(username))
+        assert client.get(reverse("audit-person", args=[child.pk])).status_code == 403
+        assert client.get(reverse("audit-person-csv", args=[child.pk])).status_code == 403
+
+
+def test_changes_to_a_child_keep_before_and_after(child):
+    from auditlog.models import LogEntry
+
+    child.last_name = "Audited"
+    child.save()
+    entry = LogEntry.objects.get_for_object(child).order_by("-timestamp").first()
+    assert entry.changes_dict["last_name"] == ["Audit", "Audited"]
