@@ -65,3 +65,37 @@ def test_changes_to_a_child_keep_before_and_after(child):
     child.save()
     entry = LogEntry.objects.get_for_object(child).order_by("-timestamp").first()
     assert entry.changes_dict["last_name"] == ["Audit", "Audited"]
+
+
+def test_break_glass_needs_a_reason_grants_time_limited_access_and_tells_the_managers(client, child, demo_user):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from earlyhelp.audit.models import BreakGlassAccess
+    from earlyhelp.frontdoor.models import Notification
+    from earlyhelp.people.access import user_can_see_family
+
+    family = child.memberships.get().family
+    adviser = demo_user("adviser")
+    assert not user_can_see_family(adviser, family.pk)
+    client.force_login(adviser)
+    page = client.post(reverse("break-glass", args=[family.pk]), {"reason": "need"}).content.decode()
+    assert "Explain in a sentence why" in page
+    assert not BreakGlassAccess.objects.exists()
+
+    client.post(reverse("break-glass", args=[family.pk]), {"reason": "Covering for Tom while he is on leave"})
+    assert user_can_see_family(adviser, family.pk)
+    record = AccessRecord.objects.get(kind=AccessKind.BREAK_GLASS, family=family)
+    assert record.reason == "Covering for Tom while he is on leave"
+    told = set(Notification.objects.values_list("recipient__username", flat=True))
+    assert told and all(name != "adviser" for name in told)
+
+    BreakGlassAccess.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    assert not user_can_see_family(adviser, family.pk)
+
+
+def test_analysts_cannot_break_glass(client, child, demo_user):
+    client.force_login(demo_user("analyst"))
+    family = child.memberships.get().family
+    assert client.post(reverse("break-glass", args=[family.pk]), {"reason": "I am curious about it"}).status_code == 403

@@ -51,3 +51,17 @@ class AccessRecord(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Access records cannot be deleted")
+
+
+class BreakGlassAccess(models.Model):
+    """Time-limited access to a family outside the user's network, with the reason stated."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="break_glass_grants")
+    family = models.ForeignKey("people.Family", on_delete=models.PROTECT, related_name="break_glass_grants")
+    reason = models.TextField()
+    granted_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-granted_at"]
+        indexes = [models.Index(fields=["user", "family", "expires_at"], name="break_glass_lookup")]

@@ -30,3 +30,15 @@ def people_for_audit_search(*, query: str):
     for term in terms:
         people = people.filter(Q(first_name__icontains=term) | Q(last_name__icontains=term) | Q(known_as__icontains=term))
     return people.order_by("last_name", "first_name")[:20]
+
+
+def family_managers(*, family):
+    """Team managers of the teams the family is allocated to, or else of its locality's teams."""
+    from earlyhelp.accounts.models import Role, Team, TeamKind, User
+
+    teams = Team.objects.filter(allocations__request__family=family)
+    if not teams.exists() and family.locality_id:
+        teams = Team.objects.filter(locality_id=family.locality_id, kind=TeamKind.LOCALITY_EARLY_HELP)
+    if not teams.exists():
+        teams = Team.objects.filter(kind=TeamKind.FRONT_DOOR)
+    return User.objects.filter(role=Role.TEAM_MANAGER, is_active=True, teams__in=teams).distinct()

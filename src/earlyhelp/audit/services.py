@@ -15,3 +15,35 @@ def access_record_create(
     return AccessRecord.objects.create(
         user=user, kind=kind, family_id=family_id, person=person, what=what[:200], path=path[:300], reason=reason
     )
+
+
+@transaction.atomic
+def break_glass_open(*, user, family, reason: str, path: str = ""):
+    """Grant the user time-limited access to the family, tell its managers, and audit it."""
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from earlyhelp.frontdoor.models import Notification
+
+    from .models import BreakGlassAccess
+    from .selectors import family_managers
+
+    reason = reason.strip()
+    if len(reason) < 10:
+        raise ValueError("Explain in a sentence why you need to see this family's record now")
+    grant = BreakGlassAccess.objects.create(
+        user=user, family=family, reason=reason,
+        expires_at=timezone.now() + timedelta(minutes=settings.EARLYHELP_BREAK_GLASS_MINUTES),
+    )
+    access_record_create(user=user, kind=AccessKind.BREAK_GLASS, family=family,
+                         what="Break-glass access opened", path=path, reason=reason)
+    message = (f"{user.get_full_name()} ({user.get_role_display().lower()}) used break-glass access "
+               f"to a family record: {reason[:150]}")
+    Notification.objects.bulk_create(
+        [Notification(recipient=manager, message=message[:300], url=reverse("audit-search"))
+         for manager in family_managers(family=family) if manager.pk != user.pk]
+    )
+    return grant

@@ -1,8 +1,9 @@
 import csv
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from earlyhelp.accounts.models import Role
@@ -50,3 +51,29 @@ def person_access_history_csv(request, person_id: int):
             record.get_kind_display(), record.what, record.reason,
         ])
     return response
+
+
+def break_glass(request, family_id: int):
+    """Open a family outside the user's network, saying why; time-limited and audited."""
+    from earlyhelp.people.access import user_can_see_family
+    from earlyhelp.people.models import Family
+
+    if not request.user.can_see_families:
+        raise PermissionDenied
+    family = get_object_or_404(Family.objects.only("pk"), pk=family_id)
+    if user_can_see_family(request.user, family.pk):
+        return redirect("family-detail", family_id=family.pk)
+    error = ""
+    reason = request.POST.get("reason", "")
+    if request.method == "POST":
+        try:
+            services.break_glass_open(user=request.user, family=family, reason=reason, path=request.path)
+        except ValueError as problem:
+            error = str(problem)
+        else:
+            return redirect("family-detail", family_id=family.pk)
+    # The family's details are not shown here: only its reference number.
+    return render(request, "audit/break_glass.html", {
+        "family_reference": family.pk, "reason": reason, "error": error,
+        "minutes": settings.EARLYHELP_BREAK_GLASS_MINUTES,
+    })

@@ -8,6 +8,7 @@ family is known and whom to contact.
 """
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from earlyhelp.accounts.models import Role, User
 
@@ -25,6 +26,7 @@ def visible_families_filter(user: User) -> Q:
         | Q(requests__allocation__practitioner=user)
         | Q(harm_referrals__raised_by=user)
         | Q(harm_referrals__social_worker=user)
+        | Q(break_glass_grants__user=user, break_glass_grants__expires_at__gt=timezone.now())
     )
     team_ids = list(user.teams.values_list("pk", flat=True))
     if team_ids and user.role in (Role.TEAM_MANAGER, Role.EARLY_HELP_ADVISER, Role.EARLY_HELP_PRACTITIONER):

@@ -223,7 +223,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}},
 }
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
@@ -234,3 +234,6 @@ EARLYHELP_TRIAGE_WORKING_DAYS = env_int("EARLYHELP_TRIAGE_WORKING_DAYS", 1)
 # Forms render as GOV.UK Design System components (crispy-forms-gds).
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
+
+# Break-glass: how long access to a family outside the user's network lasts.
+EARLYHELP_BREAK_GLASS_MINUTES = env_int("EARLYHELP_BREAK_GLASS_MINUTES", 60)
