@@ -99,3 +99,25 @@ def test_analysts_cannot_break_glass(client, child, demo_user):
     client.force_login(demo_user("analyst"))
     family = child.memberships.get().family
     assert client.post(reverse("break-glass", args=[family.pk]), {"reason": "I am curious about it"}).status_code == 403
+
+
+def test_subject_access_pack_holds_everything_about_the_person_and_is_audited(child, demo_user, tmp_path):
+    import json
+
+    from django.core.management import call_command
+
+    from earlyhelp.accounts.models import Agency
+    from earlyhelp.people.models import Involvement
+
+    Involvement.objects.create(person=child, agency=Agency.objects.first(), practitioner_name="Nurse Jones",
+                               role_description="School nurse")
+    call_command("subject_access", child.pk, "--requested-by", "admin", "--out", str(tmp_path))
+    pack = json.loads(next(tmp_path.glob("*.json")).read_text())
+    titles = [section["title"] for section in pack["sections"]]
+    assert "Personal details" in titles
+    assert any("Household: Audit family" == title for title in titles)
+    text = json.dumps(pack)
+    assert "Nurse Jones" in text and "Ruby" in text
+    html = next(tmp_path.glob("*.html")).read_text()
+    assert "Information we hold about Ruby Audit" in html
+    assert AccessRecord.objects.filter(person=child, kind=AccessKind.EXPORT, user__username="admin").exists()
