@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "earlyhelp.calendar",
     "earlyhelp.people",
     "earlyhelp.frontdoor",
+    "earlyhelp.episodes",
+    "earlyhelp.sharing",
     "earlyhelp.audit",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -230,6 +232,9 @@ AUDITLOG_INCLUDE_ALL_MODELS = False
 
 # Per-authority settings for the front door (DOMAIN: seeds' values as defaults).
 EARLYHELP_TRIAGE_WORKING_DAYS = env_int("EARLYHELP_TRIAGE_WORKING_DAYS", 1)
+# Where a concern of significant harm goes by phone (DOMAIN §3: Derby calls it the Initial Response Team).
+EARLYHELP_CSC_NAME = os.environ.get("EARLYHELP_CSC_NAME", "Children's Social Care front door")
+EARLYHELP_CSC_PHONE = os.environ.get("EARLYHELP_CSC_PHONE", "01632 960000")
 
 # Forms render as GOV.UK Design System components (crispy-forms-gds).
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
@@ -237,3 +242,9 @@ CRISPY_TEMPLATE_PACK = "gds"
 
 # Break-glass: how long access to a family outside the user's network lasts.
 EARLYHELP_BREAK_GLASS_MINUTES = env_int("EARLYHELP_BREAK_GLASS_MINUTES", 60)
+
+# Per-authority settings for the episode (DOMAIN §5, §7; the Derby procedure's values as defaults).
+EARLYHELP_ASSESSMENT_WORKING_DAYS = env_int("EARLYHELP_ASSESSMENT_WORKING_DAYS", 10)
+EARLYHELP_ASSESSMENT_SIGN_OFF = env_bool("EARLYHELP_ASSESSMENT_SIGN_OFF", False)
+EARLYHELP_REVIEW_WEEKS = env_int("EARLYHELP_REVIEW_WEEKS", 6)
+EARLYHELP_REVIEW_MAX_WEEKS = env_int("EARLYHELP_REVIEW_MAX_WEEKS", 12)

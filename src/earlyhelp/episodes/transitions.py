@@ -1,0 +1,92 @@
+"""The episode's states and every allowed move between them: one explicit table.
+
+Services call `episode_transition`; nothing else changes Episode.state. A move not in the
+table is refused with a plain reason. Every move is an event on the episode's timeline.
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Episode, EpisodeEvent, EpisodeState as S
+
+
+class Action:
+    CONSENT_GIVEN = "consent_given"
+    CONSENT_REFUSED = "consent_refused"
+    ASSESSMENT_COMPLETED = "assessment_completed"
+    PLAN_AGREED = "plan_agreed"
+    STEP_UP_REQUESTED = "step_up_requested"
+    STEP_UP_ACCEPTED = "step_up_accepted"
+    STEP_UP_DECLINED = "step_up_declined"
+    CONSENT_WITHDRAWN = "consent_withdrawn"
+    CLOSED = "closed"
+
+
+@dataclass(frozen=True)
+class Move:
+    to: str
+    label: str
+
+
+# (from state, action) -> the state it leads to. Everything else is refused.
+TRANSITIONS: dict[tuple[str, str], Move] = {
+    (S.AWAITING_CONSENT, Action.CONSENT_GIVEN): Move(S.ASSESSMENT, "Consent given: assessment started"),
+    (S.AWAITING_CONSENT, Action.CONSENT_REFUSED): Move(S.CLOSED, "Consent refused: episode closed"),
+    (S.AWAITING_CONSENT, Action.STEP_UP_REQUESTED): Move(S.STEP_UP_REQUESTED, "Step up to Children's Social Care requested"),
+    (S.ASSESSMENT, Action.ASSESSMENT_COMPLETED): Move(S.PLANNING, "Assessment completed"),
+    (S.ASSESSMENT, Action.STEP_UP_REQUESTED): Move(S.STEP_UP_REQUESTED, "Step up to Children's Social Care requested"),
+    (S.ASSESSMENT, Action.CONSENT_WITHDRAWN): Move(S.CLOSED, "Consent withdrawn: episode closed"),
+    (S.ASSESSMENT, Action.CLOSED): Move(S.CLOSED, "Episode closed"),
+    (S.PLANNING, Action.PLAN_AGREED): Move(S.PLAN_ACTIVE, "Plan agreed with the family"),
+    (S.PLANNING, Action.STEP_UP_REQUESTED): Move(S.STEP_UP_REQUESTED, "Step up to Children's Social Care requested"),
+    (S.PLANNING, Action.CONSENT_WITHDRAWN): Move(S.CLOSED, "Consent withdrawn: episode closed"),
+    (S.PLANNING, Action.CLOSED): Move(S.CLOSED, "Episode closed"),
+    (S.PLAN_ACTIVE, Action.STEP_UP_REQUESTED): Move(S.STEP_UP_REQUESTED, "Step up to Children's Social Care requested"),
+    (S.PLAN_ACTIVE, Action.CONSENT_WITHDRAWN): Move(S.CLOSED, "Consent withdrawn: episode closed"),
+    (S.PLAN_ACTIVE, Action.CLOSED): Move(S.CLOSED, "Episode closed"),
+    (S.STEP_UP_REQUESTED, Action.STEP_UP_ACCEPTED): Move(S.CLOSED, "Children's Social Care accepted the step up"),
+    (S.STEP_UP_REQUESTED, Action.STEP_UP_DECLINED): Move(S.PLAN_ACTIVE, "Children's Social Care declined the step up: early help continues"),
+}
+
+# Why a move is refused, in words a practitioner understands.
+REFUSALS: dict[str, str] = {
+    S.AWAITING_CONSENT: "Consent must be recorded before anything else can happen",
+    S.ASSESSMENT: "The assessment must be completed first",
+    S.PLANNING: "The plan must be agreed first",
+    S.PLAN_ACTIVE: "This cannot be done while the plan is in place",
+    S.STEP_UP_REQUESTED: "Children's Social Care must first decide on the step up",
+    S.CLOSED: "The episode is closed",
+}
+
+
+class TransitionRefused(Exception):
+    pass
+
+
+def allowed_actions(state: str) -> list[str]:
+    return [action for (from_state, action) in TRANSITIONS if from_state == state]
+
+
+@transaction.atomic
+def episode_transition(*, episode: Episode, action: str, by, summary: str = "") -> Episode:
+    """Move the episode, locking it so two people cannot move it at once."""
+    locked = Episode.objects.select_for_update().get(pk=episode.pk)
+    move = TRANSITIONS.get((locked.state, action))
+    if move is None:
+        raise TransitionRefused(REFUSALS.get(locked.state, "That cannot be done now"))
+    now = timezone.now()
+    from_state = locked.state
+    locked.state = move.to
+    update_fields = ["state", "updated_at"]
+    if move.to == S.CLOSED:
+        locked.closed_on = timezone.localdate()
+        update_fields.append("closed_on")
+    locked.save(update_fields=update_fields)
+    EpisodeEvent.objects.create(
+        episode=locked, kind=action, from_state=from_state, to_state=move.to,
+        summary=(summary or move.label)[:300], by=by, at=now,
+    )
+    episode.state, episode.closed_on = locked.state, locked.closed_on
+    return locked

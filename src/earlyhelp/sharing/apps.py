@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SharingConfig(AppConfig):
+    name = "earlyhelp.sharing"
+    verbose_name = "Consent and information sharing"
