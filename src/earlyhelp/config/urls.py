@@ -8,6 +8,9 @@ urlpatterns = [
     path("", include("earlyhelp.audit.urls")),
     path("", include("earlyhelp.people.urls")),
     path("", include("earlyhelp.frontdoor.urls")),
+    path("", include("earlyhelp.episodes.urls")),
+    path("", include("earlyhelp.sharing.urls")),
+    path("", include("earlyhelp.frontdoor.harm_urls")),
     path("", include("earlyhelp.web.urls")),
 ]
 

@@ -27,11 +27,16 @@ def visible_families_filter(user: User) -> Q:
         | Q(harm_referrals__raised_by=user)
         | Q(harm_referrals__social_worker=user)
         | Q(break_glass_grants__user=user, break_glass_grants__expires_at__gt=timezone.now())
+        | Q(episodes__lead_professional=user)
+        | Q(episodes__allocated_worker=user)
+        | Q(episodes__taf_meetings__practitioners=user)
+        | Q(episodes__step_ups__social_worker=user)
+        | Q(step_downs__social_worker=user)
     )
     team_ids = list(user.teams.values_list("pk", flat=True))
     if team_ids and user.role in (Role.TEAM_MANAGER, Role.EARLY_HELP_ADVISER, Role.EARLY_HELP_PRACTITIONER):
         # Allocated to the team: its practitioners pick it up, its managers oversee it.
-        network |= Q(requests__allocation__team_id__in=team_ids)
+        network |= Q(requests__allocation__team_id__in=team_ids) | Q(episodes__team_id__in=team_ids)
     if user.role == Role.TEAM_MANAGER and team_ids:
         network |= Q(requests__allocation__practitioner__teams__in=team_ids)
     if user.role == Role.FRONT_DOOR_OFFICER:
@@ -40,7 +45,7 @@ def visible_families_filter(user: User) -> Q:
         network |= Q(requests__status__in=OPEN_REQUEST_STATUSES)
     if user.role == Role.SOCIAL_WORKER:
         # Children's Social Care sees every concern of significant harm still waiting for its decision.
-        network |= Q(harm_referrals__decided_at__isnull=True)
+        network |= Q(harm_referrals__decided_at__isnull=True) | Q(episodes__state="step_up_requested")
     return network
 
 
