@@ -121,3 +121,36 @@ def test_subject_access_pack_holds_everything_about_the_person_and_is_audited(ch
     html = next(tmp_path.glob("*.html")).read_text()
     assert "Information we hold about Ruby Audit" in html
     assert AccessRecord.objects.filter(person=child, kind=AccessKind.EXPORT, user__username="admin").exists()
+
+
+def test_retention_lists_and_anonymises_only_families_closed_long_enough_ago(child, demo_user):
+    from datetime import date
+
+    from django.core.management import call_command
+
+    from earlyhelp.audit.models import RetentionAction
+    from earlyhelp.audit.retention import families_past_retention
+    from earlyhelp.episodes.models import Episode, EpisodeState
+    from earlyhelp.people.models import Family, Person
+
+    old_family = child.memberships.get().family
+    Person.objects.filter(pk=child.pk).update(nhs_number="9990000018", date_of_birth=date(2012, 5, 17),
+                                              postcode="LS1 4AP")
+    Episode.objects.create(reference="EP-OLD", family=old_family, state=EpisodeState.CLOSED,
+                           opened_on=date(2015, 1, 5), closed_on=date(2016, 3, 1))
+    recent = Family.objects.create(name="Recent family")
+    Episode.objects.create(reference="EP-NEW", family=recent, state=EpisodeState.CLOSED,
+                           opened_on=date(2025, 1, 5), closed_on=date(2025, 6, 1))
+    assert [family.pk for family in families_past_retention()] == [old_family.pk]
+
+    call_command("retention", "--anonymise")  # without --confirm nothing changes
+    child.refresh_from_db()
+    assert child.first_name == "Ruby"
+
+    call_command("retention", "--anonymise", "--confirm", "--by", "admin")
+    child.refresh_from_db()
+    assert (child.first_name, child.last_name, child.nhs_number) == ("Anonymised", "Anonymised", None)
+    assert child.date_of_birth == date(2012, 1, 1) and child.postcode == "LS1"
+    action = RetentionAction.objects.get()
+    assert action.family_reference == old_family.pk and action.done_by == "admin"
+    assert list(families_past_retention()) == []

@@ -65,3 +65,14 @@ class BreakGlassAccess(models.Model):
     class Meta:
         ordering = ["-granted_at"]
         indexes = [models.Index(fields=["user", "family", "expires_at"], name="break_glass_lookup")]
+
+
+class RetentionAction(models.Model):
+    """The record that a family's records were anonymised after the retention period."""
+
+    family_reference = models.PositiveBigIntegerField(db_index=True)
+    action = models.CharField(max_length=20, default="anonymised")
+    last_closed_on = models.DateField()
+    records_changed = models.JSONField(default=dict)
+    done_by = models.CharField(max_length=150)
+    done_at = models.DateTimeField(auto_now_add=True)
