@@ -19,7 +19,11 @@ class Action:
     PLAN_AGREED = "plan_agreed"
     STEP_UP_REQUESTED = "step_up_requested"
     STEP_UP_ACCEPTED = "step_up_accepted"
+    # Declined step ups go back to where the episode was when the step up was asked for.
     STEP_UP_DECLINED = "step_up_declined"
+    STEP_UP_DECLINED_TO_CONSENT = "step_up_declined_to_consent"
+    STEP_UP_DECLINED_TO_ASSESSMENT = "step_up_declined_to_assessment"
+    STEP_UP_DECLINED_TO_PLANNING = "step_up_declined_to_planning"
     CONSENT_WITHDRAWN = "consent_withdrawn"
     CLOSED = "closed"
 
@@ -47,7 +51,10 @@ TRANSITIONS: dict[tuple[str, str], Move] = {
     (S.PLAN_ACTIVE, Action.CONSENT_WITHDRAWN): Move(S.CLOSED, "Consent withdrawn: episode closed"),
     (S.PLAN_ACTIVE, Action.CLOSED): Move(S.CLOSED, "Episode closed"),
     (S.STEP_UP_REQUESTED, Action.STEP_UP_ACCEPTED): Move(S.CLOSED, "Children's Social Care accepted the step up"),
-    (S.STEP_UP_REQUESTED, Action.STEP_UP_DECLINED): Move(S.PLAN_ACTIVE, "Children's Social Care declined the step up: early help continues"),
+    (S.STEP_UP_REQUESTED, Action.STEP_UP_DECLINED): Move(S.PLAN_ACTIVE, "Children's Social Care declined the step up: the plan continues"),
+    (S.STEP_UP_REQUESTED, Action.STEP_UP_DECLINED_TO_CONSENT): Move(S.AWAITING_CONSENT, "Children's Social Care declined the step up: early help continues"),
+    (S.STEP_UP_REQUESTED, Action.STEP_UP_DECLINED_TO_ASSESSMENT): Move(S.ASSESSMENT, "Children's Social Care declined the step up: the assessment continues"),
+    (S.STEP_UP_REQUESTED, Action.STEP_UP_DECLINED_TO_PLANNING): Move(S.PLANNING, "Children's Social Care declined the step up: early help continues"),
 }
 
 # Why a move is refused, in words a practitioner understands.

@@ -1,0 +1,182 @@
+"""Pages for stepping up, stepping down and closing an episode (thin: services do the work)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+
+from earlyhelp.accounts.models import Role
+from earlyhelp.audit.services import access_record_create
+from earlyhelp.people.access import user_can_see_family
+from earlyhelp.people.models import Family, MemberRole
+
+from ..forms_stepping import ClosureForm, StepDownDecisionForm, StepDownForm, StepUpDecisionForm, StepUpForm
+from ..models import EpisodeState, StepDown, StepUp, StepUpReason
+from ..selectors import episode_get_for_user
+from ..services import stepping
+from ..transitions import TRANSITIONS, Action
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, problems in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, problems)
+    else:
+        form.add_error(None, error.messages)
+
+
+def episode_stepping(request, episode_id: int):
+    episode = episode_get_for_user(request.user, episode_id, page="Step up, step down and close", path=request.path)
+    may_change = stepping.user_may_change_episode(request.user, episode)
+    return render(request, "episodes/stepping/overview.html", {
+        "episode": episode, "family": episode.family,
+        "step_ups": episode.step_ups.select_related("requested_by", "social_worker"),
+        "closure": getattr(episode, "closure", None),
+        "step_down": StepDown.objects.filter(episode=episode).select_related("social_worker").first(),
+        "can_step_up": may_change and (episode.state, Action.STEP_UP_REQUESTED) in TRANSITIONS,
+        "can_close": may_change and (episode.state, Action.CLOSED) in TRANSITIONS,
+    })
+
+
+def episode_step_up(request, episode_id: int):
+    episode = episode_get_for_user(request.user, episode_id, page="Step up", path=request.path)
+    if not stepping.user_may_change_episode(request.user, episode):
+        raise PermissionDenied
+    assessment = getattr(episode, "assessment", None)
+    initial = {"assessment_factors": assessment.agreed_needs if assessment else []}
+    form = StepUpForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            stepping.episode_step_up(episode=episode, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "The step up has been sent to Children's Social Care.")
+            return redirect("episode-stepping", episode_id=episode.pk)
+    return render(request, "episodes/stepping/step_up.html", {"episode": episode, "family": episode.family, "form": form})
+
+
+def step_up_decide(request, step_up_id: int):
+    step_up = get_object_or_404(StepUp.objects.only("episode_id"), pk=step_up_id)
+    episode = episode_get_for_user(request.user, step_up.episode_id, page="Step-up referral", path=request.path)
+    step_up = StepUp.objects.select_related("requested_by", "social_worker").get(pk=step_up_id)
+    form = StepUpDecisionForm(request.POST or None)
+    if request.method == "POST":
+        if request.user.role != Role.SOCIAL_WORKER:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                stepping.step_up_decide(step_up=step_up, by=request.user,
+                                        accept=form.cleaned_data["decision"] == "accept",
+                                        notes=form.cleaned_data["notes"])
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, "Your decision has been recorded and early help has been told.")
+                return redirect("step-up-decide", step_up_id=step_up.pk)
+    assessment = getattr(episode, "assessment", None)
+    return render(request, "episodes/stepping/step_up_decide.html", {
+        "episode": episode, "family": episode.family, "step_up": step_up, "form": form,
+        "assessment": assessment,
+        "child_sections": assessment.child_sections.select_related("child") if assessment else [],
+        "can_decide": request.user.role == Role.SOCIAL_WORKER and step_up.decided_at is None,
+        "reason_labels": [StepUpReason(code).label for code in step_up.reasons if code in StepUpReason.values],
+    })
+
+
+def episode_close(request, episode_id: int):
+    episode = episode_get_for_user(request.user, episode_id, page="Close the episode", path=request.path)
+    if not stepping.user_may_change_episode(request.user, episode):
+        raise PermissionDenied
+    if (episode.state, Action.CLOSED) not in TRANSITIONS:
+        messages.error(request, "This episode cannot be closed now: " + (
+            "it is already closed" if episode.state == EpisodeState.CLOSED else "consent has not been recorded yet"))
+        return redirect("episode-stepping", episode_id=episode.pk)
+    assessment = getattr(episode, "assessment", None)
+    needs = list(assessment.agreed_needs) if assessment else []
+    form = ClosureForm(request.POST or None, needs=needs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            stepping.episode_close(
+                episode=episode, by=request.user, reason=form.cleaned_data["reason"],
+                summary_for_family=form.cleaned_data["summary_for_family"], need_outcomes=form.need_outcomes(),
+                new_authority=form.cleaned_data["new_authority"], other_reason=form.cleaned_data["other_reason"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "The episode is closed.")
+            return redirect("episode-stepping", episode_id=episode.pk)
+    return render(request, "episodes/stepping/close.html", {"episode": episode, "family": episode.family, "form": form})
+
+
+def step_down_propose(request, family_id: int):
+    if request.user.role != Role.SOCIAL_WORKER:
+        raise PermissionDenied
+    family = get_object_or_404(Family, pk=family_id)
+    if not user_can_see_family(request.user, family.pk):
+        raise PermissionDenied
+    access_record_create(user=request.user, family=family, what="Propose a step down", path=request.path)
+    children = family.members.filter(memberships__role__in=[MemberRole.CHILD, MemberRole.UNBORN],
+                                     memberships__left_on__isnull=True).distinct()
+    form = StepDownForm(request.POST or None, children_queryset=children)
+    if request.method == "POST" and form.is_valid():
+        try:
+            step_down = stepping.step_down_propose(family=family, by=request.user, **{
+                "children": list(form.cleaned_data["children"]),
+                "final_assessment_summary": form.cleaned_data["final_assessment_summary"],
+                "handover_plan": form.cleaned_data["handover_plan"],
+                "proposed_lead": form.cleaned_data["proposed_lead"],
+            })
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "The step down has been sent to early help.")
+            return redirect("step-down-detail", step_down_id=step_down.pk)
+    return render(request, "episodes/stepping/step_down_propose.html", {"family": family, "form": form})
+
+
+def step_down_detail(request, step_down_id: int):
+    step_down = get_object_or_404(
+        StepDown.objects.select_related("family", "social_worker", "proposed_lead", "decided_by", "episode"),
+        pk=step_down_id,
+    )
+    user = request.user
+    may_decide = user.role in (Role.FRONT_DOOR_OFFICER, Role.TEAM_MANAGER)
+    if not (may_decide or user.pk == step_down.social_worker_id or user_can_see_family(user, step_down.family_id)):
+        raise PermissionDenied
+    access_record_create(user=user, family=step_down.family, what="Step-down proposal", path=request.path)
+    form = StepDownDecisionForm(request.POST or None)
+    if request.method == "POST":
+        if not may_decide:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                step_down = stepping.step_down_decide(
+                    step_down=step_down, by=user, accept=form.cleaned_data["decision"] == "accept",
+                    return_reasons=form.cleaned_data["return_reasons"],
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                if step_down.episode_id:
+                    messages.success(request, "Early help has accepted the step down and an episode is open.")
+                    return redirect("episode-detail", episode_id=step_down.episode_id)
+                messages.success(request, "The step down has been returned to Children's Social Care.")
+                return redirect("step-down-detail", step_down_id=step_down.pk)
+    return render(request, "episodes/stepping/step_down_detail.html", {
+        "step_down": step_down, "family": step_down.family, "form": form,
+        "children": step_down.children.all(),
+        "can_decide": may_decide and step_down.status == StepDown.Status.PROPOSED,
+    })
+
+
+def step_downs_list(request):
+    user = request.user
+    if user.role not in (Role.FRONT_DOOR_OFFICER, Role.TEAM_MANAGER, Role.SOCIAL_WORKER):
+        raise PermissionDenied
+    step_downs = StepDown.objects.select_related("social_worker", "family").order_by("-proposed_at")
+    if user.role == Role.SOCIAL_WORKER:
+        step_downs = step_downs.filter(social_worker=user)
+    else:
+        step_downs = step_downs.filter(status=StepDown.Status.PROPOSED)
+    return render(request, "episodes/stepping/step_downs.html", {"step_downs": step_downs[:200]})
