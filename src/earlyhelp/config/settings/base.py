@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "earlyhelp.episodes",
     "earlyhelp.sharing",
     "earlyhelp.audit",
+    "earlyhelp.reporting",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -248,3 +249,6 @@ EARLYHELP_ASSESSMENT_WORKING_DAYS = env_int("EARLYHELP_ASSESSMENT_WORKING_DAYS",
 EARLYHELP_ASSESSMENT_SIGN_OFF = env_bool("EARLYHELP_ASSESSMENT_SIGN_OFF", False)
 EARLYHELP_REVIEW_WEEKS = env_int("EARLYHELP_REVIEW_WEEKS", 6)
 EARLYHELP_REVIEW_MAX_WEEKS = env_int("EARLYHELP_REVIEW_MAX_WEEKS", 12)
+
+# Retention: years after an episode closes before the family's records are anonymised.
+EARLYHELP_RETENTION_YEARS = env_int("EARLYHELP_RETENTION_YEARS", 6)

@@ -1,0 +1,139 @@
+"""Ofsted ILACS Annex A, List 2 (early help): the columns, spellings and formats of STANDARDS.md.
+
+Scope: early help assessments started in the six months before the as-of date, and current
+early help interventions (open episodes whose assessment has started; an episode still
+waiting for consent is not yet an intervention). One row per child. Every row is checked
+against the list's rules before anything is written; rows that would break them are
+returned for correction instead of being exported wrongly.
+"""
+
+import csv
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from dateutil.relativedelta import relativedelta
+from django.db.models import Q
+
+from earlyhelp.episodes.models import EpisodeChild, EpisodeState
+from earlyhelp.standards import AnnexAGender, Ethnicity, annex_a_coded
+
+SHEET_NAME = "List 2"
+COLUMNS = (
+    "Child Unique ID",
+    "Gender",
+    "Ethnicity",
+    "Date of Birth",
+    "Age of Child (Years)",
+    "Assessment start date",
+    "Assessment completion date",
+    "Organisation completing assessment",
+)
+DATE_PATTERN = re.compile(r"^\d{2}/\d{2}/\d{4}$")
+GENDER_VALUES = {annex_a_coded(AnnexAGender, value) for value in AnnexAGender.values}
+ETHNICITY_VALUES = {annex_a_coded(Ethnicity, value, show="value") for value in Ethnicity.values}
+
+
+@dataclass(frozen=True)
+class Problem:
+    child_id: str
+    column: str
+    message: str
+
+
+def _ddmmyyyy(value: date | None) -> str:
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+def _age(born: date | None, on: date) -> int | str:
+    if born is None or born > on:
+        return ""
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def child_unique_id(person_id: int) -> str:
+    return f"EH{person_id:07d}"
+
+
+def annex_a_rows(*, as_of: date) -> list[dict]:
+    """One row per child, newest assessment first when a child appears more than once."""
+    six_months_before = as_of - relativedelta(months=6)
+    started_recently = Q(episode__assessment__started_on__gt=six_months_before,
+                         episode__assessment__started_on__lte=as_of)
+    current = (Q(episode__opened_on__lte=as_of) & (Q(episode__closed_on__isnull=True) | Q(episode__closed_on__gt=as_of))
+               & Q(episode__assessment__started_on__lte=as_of) & ~Q(episode__state=EpisodeState.AWAITING_CONSENT))
+    memberships = (
+        EpisodeChild.objects.filter(started_recently | current)
+        .filter(added_on__lte=as_of)
+        .filter(Q(removed_on__isnull=True) | Q(removed_on__gt=as_of))
+        .select_related("person", "episode__assessment__organisation")
+        .order_by("person_id", "-episode__assessment__started_on")
+    )
+    rows, seen = [], set()
+    for membership in memberships.iterator(chunk_size=2000):
+        person, assessment = membership.person, membership.episode.assessment
+        if person.pk in seen:
+            continue
+        seen.add(person.pk)
+        completed = assessment.completed_on if assessment.completed_on and assessment.completed_on <= as_of else None
+        rows.append({
+            "Child Unique ID": child_unique_id(person.pk),
+            "Gender": annex_a_coded(AnnexAGender, person.gender) if person.gender in AnnexAGender.values else "",
+            "Ethnicity": annex_a_coded(Ethnicity, person.ethnicity, show="value") if person.ethnicity in Ethnicity.values else "",
+            "Date of Birth": _ddmmyyyy(person.date_of_birth),
+            "Age of Child (Years)": _age(person.date_of_birth, as_of),
+            "Assessment start date": _ddmmyyyy(assessment.started_on),
+            "Assessment completion date": _ddmmyyyy(completed),
+            "Organisation completing assessment": assessment.organisation.name if assessment.organisation_id else "",
+        })
+    return rows
+
+
+def annex_a_problems(rows: list[dict]) -> list[Problem]:
+    """The same rules as the template: never-blank columns and exact formats."""
+    problems = []
+    for row in rows:
+        child = row["Child Unique ID"] or "(no ID)"
+
+        def problem(column: str, message: str) -> None:
+            problems.append(Problem(child, column, message))
+
+        if not re.fullmatch(r"[A-Za-z0-9]+", row["Child Unique ID"] or ""):
+            problem("Child Unique ID", "must be letters and numbers and never blank")
+        if row["Gender"] not in GENDER_VALUES:
+            problem("Gender", "must be one of a) Male, b) Female, c) Not stated/recorded, d) Neither")
+        if row["Ethnicity"] not in ETHNICITY_VALUES:
+            problem("Ethnicity", "must be one of the census ethnicity codes")
+        for column in ("Date of Birth", "Assessment completion date"):
+            if row[column] and not DATE_PATTERN.match(row[column]):
+                problem(column, "must be dd/mm/yyyy")
+        if not row["Assessment start date"] or not DATE_PATTERN.match(row["Assessment start date"]):
+            problem("Assessment start date", "must be dd/mm/yyyy and never blank")
+        age = row["Age of Child (Years)"]
+        if age != "" and (not isinstance(age, int) or age < 0):
+            problem("Age of Child (Years)", "must be a whole number, 0 or more")
+        if not row["Organisation completing assessment"]:
+            problem("Organisation completing assessment", "must never be blank")
+    return problems
+
+
+def write_xlsx(rows: list[dict], path: Path) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(SHEET_NAME)
+    sheet.append(list(COLUMNS))
+    for row in rows:
+        sheet.append([row[column] for column in COLUMNS])
+    workbook.save(path)
+
+
+def write_csv(rows: list[dict], path_or_file) -> None:
+    if isinstance(path_or_file, (str, Path)):
+        with open(path_or_file, "w", newline="", encoding="utf-8") as handle:
+            write_csv(rows, handle)
+        return
+    writer = csv.DictWriter(path_or_file, fieldnames=COLUMNS)
+    writer.writeheader()
+    writer.writerows(rows)
