@@ -17,6 +17,14 @@ VENDOR = WEB / "static" / "vendor"
 PUBLIC_ASSETS = WEB / "public" / "assets"
 
 
+SOURCE_MAP = re.compile(r"\n?(/\*# sourceMappingURL=[^*]*\*/|//# sourceMappingURL=\S+)\s*$")
+
+
+def without_source_map(path: Path) -> None:
+    """The .map files are not copied, so references to them go (collectstatic checks them)."""
+    path.write_text(SOURCE_MAP.sub("", path.read_text()))
+
+
 def copy(source: Path, target: Path) -> None:
     if not source.exists():
         sys.exit(f"Missing {source.relative_to(ROOT)}: run 'npm ci' first.")
@@ -47,6 +55,9 @@ def main() -> None:
     copy(moj / "assets" / "images", PUBLIC_ASSETS / "images")
     copy(MODULES / "htmx.org" / "dist" / "htmx.min.js", VENDOR / "htmx" / "htmx.min.js")
     copy(MODULES / "chart.js" / "dist" / "chart.umd.min.js", VENDOR / "chart.js" / "chart.umd.min.js")
+    for path in VENDOR.rglob("*"):
+        if path.is_file() and path.suffix in {".js", ".css", ".mjs"}:
+            without_source_map(path)
     print(f"Copied front-end assets into {VENDOR.relative_to(ROOT)} and {PUBLIC_ASSETS.relative_to(ROOT)}")
 
 

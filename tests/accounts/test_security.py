@@ -1,3 +1,4 @@
+import pytest
 from django.conf import settings
 from django.test import override_settings
 from django.urls import reverse
@@ -62,3 +63,27 @@ def test_two_factor_is_on_by_default_outside_demo_mode(monkeypatch):
     finally:
         monkeypatch.undo()
         importlib.reload(base)
+
+
+def test_lock_out_uses_the_address_the_trusted_proxy_saw(rf, settings):
+    from earlyhelp.accounts.client_ip import client_ip
+
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9", REMOTE_ADDR="10.0.0.2")
+    settings.EARLYHELP_TRUSTED_PROXIES = 1
+    assert client_ip(request) == "203.0.113.9"  # the spoofed left-hand value is ignored
+    settings.EARLYHELP_TRUSTED_PROXIES = 0
+    assert client_ip(request) == "10.0.0.2"
+
+
+def test_production_refuses_a_short_secret_key(monkeypatch):
+    import importlib
+    import sys
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    monkeypatch.setenv("SECRET_KEY", "too-short")
+    monkeypatch.setenv("EARLYHELP_DEMO_MODE", "1")
+    sys.modules.pop("earlyhelp.config.settings.production", None)
+    with pytest.raises(ImproperlyConfigured, match="50 or more"):
+        importlib.import_module("earlyhelp.config.settings.production")
+    sys.modules.pop("earlyhelp.config.settings.production", None)

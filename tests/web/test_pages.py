@@ -96,3 +96,9 @@ def test_gov_uk_frontend_assets_are_served_where_its_stylesheet_looks(client):
     response = client.get("/assets/images/favicon.svg")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("image/svg")
+
+
+def test_administrators_can_unlock_accounts_and_reset_second_factors(client, demo_user):
+    client.force_login(demo_user("admin"))
+    assert client.get("/admin/axes/accessattempt/").status_code == 200
+    assert client.get("/admin/otp_totp/totpdevice/").status_code == 200

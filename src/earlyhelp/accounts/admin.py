@@ -47,3 +47,23 @@ admin_site.register(Locality, LocalityAdmin)
 admin_site.register(Agency, AgencyAdmin)
 admin_site.register(Team, TeamAdmin)
 admin_site.register(User, EarlyHelpUserAdmin)
+
+
+# Administrators unlock accounts (failed sign-ins) and reset lost second factors here.
+from axes.admin import AccessAttemptAdmin  # noqa: E402
+from axes.models import AccessAttempt  # noqa: E402
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin  # noqa: E402
+from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
+
+
+class LockoutAdmin(AdministratorOnlyAdmin, AccessAttemptAdmin):
+    def has_add_permission(self, request):
+        return False
+
+
+class SecondFactorAdmin(AdministratorOnlyAdmin, TOTPDeviceAdmin):
+    pass
+
+
+admin_site.register(AccessAttempt, LockoutAdmin)
+admin_site.register(TOTPDevice, SecondFactorAdmin)

@@ -166,6 +166,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "earlyhelp.accounts.client_ip.client_ip"
+# How many reverse proxies in front of the service add to X-Forwarded-For (0 when none).
+EARLYHELP_TRUSTED_PROXIES = env_int("EARLYHELP_TRUSTED_PROXIES", 0)
 
 # Two-factor authentication (TOTP) for every role that can see a family; on by default
 # outside demo mode.
