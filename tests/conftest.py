@@ -15,6 +15,14 @@ def seeded(db):
 
 
 @pytest.fixture
+def organisations(db):
+    """Localities, agencies, teams and the demo users, without any families (fast)."""
+    from earlyhelp.seed import seed_database
+
+    return seed_database(families=0, seed=7)
+
+
+@pytest.fixture
 def demo_user(seeded):
     from earlyhelp.accounts.models import User
 

@@ -48,7 +48,7 @@ def test_step_up_needs_a_reason_and_details_and_saves_nothing_otherwise(episode,
         stepping.episode_step_up(episode=episode, by=demo_user("practitioner"), reasons=["safeguarding"],
                                  details="  ", assessment_factors=[])
     episode.refresh_from_db()
-    assert episode.state == EpisodeState.PLAN_ACTIVE and not StepUp.objects.exists()
+    assert episode.state == EpisodeState.PLAN_ACTIVE and not StepUp.objects.filter(episode=episode).exists()
 
 
 def test_step_up_carries_source_5d_and_factors_and_tells_social_care(episode, demo_user):
@@ -106,7 +106,7 @@ def test_closing_needs_the_reason_details_outcome_per_need_and_a_summary(episode
                                need_outcomes={"3B": ("met", ""), "16A": ("", "")})
     assert set(problem.value.message_dict) == {"new_authority", "summary_for_family", "need_outcomes"}
     episode.refresh_from_db()
-    assert episode.state == EpisodeState.PLAN_ACTIVE and not Closure.objects.exists()
+    assert episode.state == EpisodeState.PLAN_ACTIVE and not Closure.objects.filter(episode=episode).exists()
 
     stepping.episode_close(episode=episode, by=worker, reason=ClosureReason.MOVED_AWAY,
                            new_authority="Leeds City Council", summary_for_family="You moved to Leeds.",

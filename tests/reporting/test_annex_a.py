@@ -26,7 +26,7 @@ def _episode(ref, *, state, opened, closed=None, started=None, completed=None, c
 
 
 @pytest.fixture
-def council(seeded):
+def council(organisations):
     school = Agency.objects.filter(kind="school").first()
     ava = Person.objects.create(first_name="Ava", last_name="One", date_of_birth=date(2014, 12, 1), gender="b",
                                 ethnicity="WBRI")
