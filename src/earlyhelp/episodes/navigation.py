@@ -4,7 +4,8 @@ from django.urls import NoReverseMatch, reverse
 
 EPISODE_TABS = (
     ("Overview", "episode-detail"),
-    ("Consent and sharing", "episode-consent"),
+    ("Consent", "episode-consent"),
+    ("Information sharing", "episode-sharing"),
     ("Assessment", "episode-assessment"),
     ("Meetings and plan", "episode-plan"),
     ("Reviews", "episode-reviews"),

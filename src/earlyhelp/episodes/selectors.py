@@ -18,3 +18,10 @@ def episode_get_for_user(user, episode_id: int, *, page: str, path: str = "") ->
         raise PermissionDenied
     access_record_create(user=user, family=episode.family, what=f"Episode {episode.reference}: {page}", path=path)
     return episode
+
+
+def episodes_for_family(family) -> list[Episode]:
+    """The family's episodes, open first, for its family page (the page itself is audited)."""
+    return list(
+        Episode.objects.filter(family=family).select_related("lead_professional").order_by("closed_on", "-opened_on")
+    )

@@ -37,6 +37,16 @@ class RequestStatus(models.TextChoices):
 OPEN_REQUEST_STATUSES = frozenset({RequestStatus.AWAITING_TRIAGE, RequestStatus.AWAITING_ALLOCATION})
 
 
+class TriageOutcome(models.TextChoices):
+    """What the front door decides about a new request (the status follows from it)."""
+
+    EHA_NEEDED = "eha_needed", "An Early Help Assessment is needed: to the allocation meeting"
+    SINGLE_AGENCY = "single_agency", "Single agency action plan"
+    UNIVERSAL = "universal", "Universal services / no further action"
+    SIGNIFICANT_HARM = "significant_harm", "Concern of significant harm: refer to Children's Social Care"
+    REFER_ELSEWHERE = "refer_elsewhere", "Refer to another service"
+
+
 class FamilyAgreement(models.TextChoices):
     YES = "yes", "Yes, the family knows and agrees"
     KNOWS_NOT_AGREED = "knows_not_agreed", "The family knows but has not agreed"
@@ -64,6 +74,9 @@ class RequestForSupport(models.Model):
     contact_phone = models.CharField(max_length=30, blank=True)
     contact_email = models.EmailField(blank=True)
     safe_to_contact = models.TextField(blank=True, help_text="When and how it is safe to get in touch")
+    # Where the family lives, as the requester gave it (the family record keeps its own address).
+    address = models.TextField(blank=True)
+    postcode = models.CharField(max_length=8, blank=True)
     concerns = models.JSONField(default=list, help_text="Vulnerability codes (earlyhelp.standards.Vulnerability)")
     assessment_factors = models.JSONField(default=list, help_text="CIN assessment factor codes")
     concern_details = models.TextField()
@@ -77,6 +90,10 @@ class RequestForSupport(models.Model):
     triaged_at = models.DateTimeField(null=True, blank=True)
     triaged_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     triage_notes = models.TextField(blank=True)
+    triage_outcome = models.CharField(max_length=20, choices=TriageOutcome.choices, blank=True)
+    referred_to = models.CharField(
+        max_length=200, blank=True, help_text="The service the front door referred the family to"
+    )
 
     class Meta:
         ordering = ["submitted_at"]

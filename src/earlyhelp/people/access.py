@@ -1,10 +1,13 @@
 """Need-to-know: who may see a family's details (docs/roles.md). The one place that decides.
 
 A user sees a family when they are in its professional network (an involvement with one of
-its members, the practitioner or team it is allocated to, the social worker on a harm
-referral, the person who asked for support), manage a team it is allocated to, or work the
-front door while one of its requests is still open. Everyone else may learn only that the
-family is known and whom to contact.
+its members, the practitioner or team it is allocated to, the lead professional, a member of
+its Team Around the Family, the social worker on a referral, the person who asked for
+support or who recorded the family), manage a team it is allocated to, work the front door
+while one of its requests is still open, or hold break-glass access. Raising a concern of
+significant harm does not by itself open the family: anyone may raise one (harm overrides),
+so it must not become a way to read records. Everyone else may learn only that the family
+is known and whom to contact.
 """
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -24,7 +27,6 @@ def visible_families_filter(user: User) -> Q:
           memberships__person__involvements__ended_on__isnull=True)
         | Q(requests__requested_by=user)
         | Q(requests__allocation__practitioner=user)
-        | Q(harm_referrals__raised_by=user)
         | Q(harm_referrals__social_worker=user)
         | Q(break_glass_grants__user=user, break_glass_grants__expires_at__gt=timezone.now())
         | Q(episodes__lead_professional=user)
@@ -32,6 +34,7 @@ def visible_families_filter(user: User) -> Q:
         | Q(episodes__taf_meetings__practitioners=user)
         | Q(episodes__step_ups__social_worker=user)
         | Q(step_downs__social_worker=user)
+        | Q(created_by=user)
     )
     team_ids = list(user.teams.values_list("pk", flat=True))
     if team_ids and user.role in (Role.TEAM_MANAGER, Role.EARLY_HELP_ADVISER, Role.EARLY_HELP_PRACTITIONER):
@@ -42,7 +45,10 @@ def visible_families_filter(user: User) -> Q:
     if user.role == Role.FRONT_DOOR_OFFICER:
         from earlyhelp.frontdoor.models import OPEN_REQUEST_STATUSES
 
-        network |= Q(requests__status__in=OPEN_REQUEST_STATUSES)
+        # Open requests, concerns of significant harm waiting for a decision, and step downs
+        # waiting for early help's answer are the front door's work.
+        network |= (Q(requests__status__in=OPEN_REQUEST_STATUSES) | Q(harm_referrals__decided_at__isnull=True)
+                    | Q(step_downs__status="proposed"))
     if user.role == Role.SOCIAL_WORKER:
         # Children's Social Care sees every concern of significant harm still waiting for its decision.
         network |= Q(harm_referrals__decided_at__isnull=True) | Q(episodes__state="step_up_requested")

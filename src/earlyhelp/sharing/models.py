@@ -25,6 +25,13 @@ class ConsentDecision(models.TextChoices):
     REFUSED = "refused", "Refused"
 
 
+# How a scope reads in a sentence: "consent to ...".
+SCOPE_PHRASES = {
+    ConsentScope.ASSESSMENT: "the Early Help Assessment and support",
+    ConsentScope.SHARING: "sharing information",
+}
+
+
 class Consent(models.Model):
     """One person's consent (a parent or carer, or a child of sufficient age and understanding)."""
 
@@ -53,6 +60,10 @@ class Consent(models.Model):
             models.Index(fields=["episode", "scope"], condition=Q(withdrawn_on__isnull=True), name="consent_current")
         ]
 
+    @property
+    def scope_phrase(self) -> str:
+        return SCOPE_PHRASES.get(self.scope, self.get_scope_display())
+
 
 class LawfulBasis(models.TextChoices):
     CONSENT = "consent", "Consent"
@@ -76,18 +87,31 @@ class SharingDecision(models.Model):
     with_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     with_whom = models.CharField(max_length=200, blank=True)
     why = models.TextField()
-    lawful_basis = models.CharField(max_length=25, choices=LawfulBasis.choices)
+    # Blank only for a decision not to share: no lawful basis is needed to withhold.
+    lawful_basis = models.CharField(max_length=25, choices=LawfulBasis.choices, blank=True)
     justification = models.TextField(blank=True, help_text="Required when sharing without consent")
     consulted = models.CharField(max_length=200, blank=True, help_text="Whom the practitioner consulted")
     decided_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(db_index=True)
     seen_by_manager_at = models.DateTimeField(null=True, blank=True)
+    seen_by_manager = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
     class Meta:
         ordering = ["-decided_at"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(lawful_basis="consent") | ~Q(justification=""),
+                condition=Q(shared=False) | ~Q(lawful_basis=""), name="sharing_needs_lawful_basis"
+            ),
+            models.CheckConstraint(
+                condition=Q(shared=False) | Q(lawful_basis="consent") | ~Q(justification=""),
                 name="sharing_without_consent_needs_justification",
+            ),
+        ]
+        indexes = [
+            # Team managers' list of decisions made without consent that they have not seen yet.
+            models.Index(
+                fields=["episode"],
+                condition=Q(shared=True, seen_by_manager_at__isnull=True) & ~Q(lawful_basis="consent"),
+                name="sharing_awaiting_manager",
             )
         ]

@@ -2,6 +2,8 @@
 
 from earlyhelp.accounts import selectors as accounts
 from earlyhelp.accounts.models import Role, User
+from earlyhelp.frontdoor import harm
+from earlyhelp.sharing.selectors import sharing_for_review_count
 
 HOME_TEMPLATES = {
     Role.PARTNER_PRACTITIONER: "partner_practitioner",
@@ -13,6 +15,10 @@ HOME_TEMPLATES = {
     Role.PERFORMANCE_ANALYST: "performance_analyst",
     Role.ADMINISTRATOR: "administrator",
 }
+
+
+# Concerns of significant harm listed on a home page; the rest are on the harm referrals page.
+HOME_HARM_REFERRALS = 10
 
 
 def home_context_for(user: User) -> dict:
@@ -27,7 +33,35 @@ def home_context_for(user: User) -> dict:
                 "first_name", "last_name", "username", "role", "job_title", "email", "phone", "agency__name"
             )
         )
+    if role in {Role.SOCIAL_WORKER, Role.FRONT_DOOR_OFFICER}:
+        awaiting = harm.harm_referrals_awaiting_decision(user)
+        shown = list(awaiting[:HOME_HARM_REFERRALS])
+        context["harm_referrals"] = shown
+        # Counted only when the list is full: there may be more.
+        context["harm_referrals_total"] = awaiting.count() if len(shown) == HOME_HARM_REFERRALS else len(shown)
+    if role == Role.FRONT_DOOR_OFFICER:
+        from earlyhelp.frontdoor.selectors import triage_queue_summary
+
+        context["triage_total"], context["triage_oldest"] = triage_queue_summary(user)
+    if role == Role.TEAM_MANAGER:
+        context["sharing_for_review_total"] = sharing_for_review_count(user)
+    if role in {Role.EARLY_HELP_PRACTITIONER, Role.PARTNER_PRACTITIONER, Role.TEAM_MANAGER}:
+        context.update(_episode_work(user, late_in_teams=role == Role.TEAM_MANAGER))
     if role in {Role.PERFORMANCE_ANALYST, Role.ADMINISTRATOR}:
         context["summary"] = accounts.organisation_summary()
         context["localities"] = list(accounts.localities_with_teams())
     return context
+
+
+def _episode_work(user: User, *, late_in_teams: bool) -> dict:
+    """The first rows of My work (or, for managers, of their teams' late work), most urgent first."""
+    from earlyhelp.episodes import selectors_core as episodes
+
+    work = episodes.team_late_work_list(user) if late_in_teams else episodes.my_work_list(user)
+    shown = list(work[:episodes.HOME_ROWS])
+    return {
+        "work": shown,
+        # Counted only when the list is full: there may be more.
+        "work_total": work.count() if len(shown) == episodes.HOME_ROWS else len(shown),
+        **episodes.due_dates(),
+    }

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from earlyhelp.accounts.models import Role
+from earlyhelp.accounts.models import ROLES_WORKING_WITH_FAMILIES, Role
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,18 @@ class NavItem:
 
 NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Home", "home"),
+    NavItem("My work", "my-work", frozenset({
+        Role.EARLY_HELP_PRACTITIONER, Role.EARLY_HELP_ADVISER, Role.PARTNER_PRACTITIONER,
+        Role.TEAM_MANAGER, Role.SOCIAL_WORKER,
+    })),
+    NavItem("Already known?", "already-known", ROLES_WORKING_WITH_FAMILIES),
+    NavItem("Front door", "front-door", frozenset({Role.FRONT_DOOR_OFFICER, Role.TEAM_MANAGER})),
+    NavItem("Ask for early help", "request-create", frozenset({
+        Role.PARTNER_PRACTITIONER, Role.EARLY_HELP_PRACTITIONER, Role.EARLY_HELP_ADVISER,
+    })),
+    NavItem("Harm referrals", "harm-referrals", frozenset({Role.SOCIAL_WORKER, Role.FRONT_DOOR_OFFICER})),
+    NavItem("Dashboard", "dashboard", frozenset({Role.TEAM_MANAGER, Role.PERFORMANCE_ANALYST})),
+    NavItem("Reports", "reports", frozenset({Role.TEAM_MANAGER, Role.PERFORMANCE_ANALYST})),
     NavItem("Audit", "audit-search", frozenset({Role.ADMINISTRATOR})),
     NavItem("Administration", "admin:index", frozenset({Role.ADMINISTRATOR})),
 )

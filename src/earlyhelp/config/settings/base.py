@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.postgres",  # trigram search on PostgreSQL; harmless on SQLite
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "axes",
@@ -236,6 +237,10 @@ AUDITLOG_INCLUDE_ALL_MODELS = False
 
 # Per-authority settings for the front door (DOMAIN: seeds' values as defaults).
 EARLYHELP_TRIAGE_WORKING_DAYS = env_int("EARLYHELP_TRIAGE_WORKING_DAYS", 1)
+# The public self-referral form: requests accepted per client address per hour, and the fewest
+# seconds a person takes to fill it in (faster is a machine).
+EARLYHELP_SELF_REFERRAL_LIMIT_PER_HOUR = env_int("EARLYHELP_SELF_REFERRAL_LIMIT_PER_HOUR", 5)
+EARLYHELP_SELF_REFERRAL_MIN_SECONDS = env_int("EARLYHELP_SELF_REFERRAL_MIN_SECONDS", 3)
 # Where a concern of significant harm goes by phone (DOMAIN §3: Derby calls it the Initial Response Team).
 EARLYHELP_CSC_NAME = os.environ.get("EARLYHELP_CSC_NAME", "Children's Social Care front door")
 EARLYHELP_CSC_PHONE = os.environ.get("EARLYHELP_CSC_PHONE", "01632 960000")

@@ -156,12 +156,20 @@ def step_down_propose(*, family, by: User, children: list, final_assessment_summ
     return step_down
 
 
+def user_may_decide_step_down(user: User, step_down: StepDown) -> bool:
+    """Front door officers, and managers of the early help teams in the family's locality."""
+    if user.role == Role.FRONT_DOOR_OFFICER:
+        return True
+    return (user.role == Role.TEAM_MANAGER and step_down.family.locality_id is not None
+            and user.teams.filter(kind=TeamKind.LOCALITY_EARLY_HELP, locality_id=step_down.family.locality_id).exists())
+
+
 @transaction.atomic
 def step_down_decide(*, step_down: StepDown, by: User, accept: bool, return_reasons: str = "") -> StepDown:
     """Early help accepts (an episode opens; RC9 on the social-care side) or returns it with reasons."""
-    if by.role not in (Role.FRONT_DOOR_OFFICER, Role.TEAM_MANAGER):
+    step_down = StepDown.objects.select_for_update().select_related("family").get(pk=step_down.pk)
+    if not user_may_decide_step_down(by, step_down):
         raise PermissionDenied
-    step_down = StepDown.objects.select_for_update().get(pk=step_down.pk)
     if step_down.status != StepDown.Status.PROPOSED:
         raise ValidationError("Early help has already decided on this step down")
     if not accept and not return_reasons.strip():

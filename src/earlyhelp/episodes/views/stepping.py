@@ -141,8 +141,9 @@ def step_down_detail(request, step_down_id: int):
         pk=step_down_id,
     )
     user = request.user
-    may_decide = user.role in (Role.FRONT_DOOR_OFFICER, Role.TEAM_MANAGER)
-    if not (may_decide or user.pk == step_down.social_worker_id or user_can_see_family(user, step_down.family_id)):
+    may_decide = step_down.status == StepDown.Status.PROPOSED and stepping.user_may_decide_step_down(user, step_down)
+    involved = user.pk in (step_down.social_worker_id, step_down.decided_by_id)
+    if not (may_decide or involved or user_can_see_family(user, step_down.family_id)):
         raise PermissionDenied
     access_record_create(user=user, family=step_down.family, what="Step-down proposal", path=request.path)
     form = StepDownDecisionForm(request.POST or None)
@@ -158,15 +159,14 @@ def step_down_detail(request, step_down_id: int):
             except ValidationError as error:
                 _apply_errors(form, error)
             else:
-                if step_down.episode_id:
-                    messages.success(request, "Early help has accepted the step down and an episode is open.")
-                    return redirect("episode-detail", episode_id=step_down.episode_id)
-                messages.success(request, "The step down has been returned to Children's Social Care.")
+                messages.success(request, "Early help has accepted the step down and an episode is open."
+                                 if step_down.episode_id else
+                                 "The step down has been returned to Children's Social Care.")
                 return redirect("step-down-detail", step_down_id=step_down.pk)
     return render(request, "episodes/stepping/step_down_detail.html", {
         "step_down": step_down, "family": step_down.family, "form": form,
         "children": step_down.children.all(),
-        "can_decide": may_decide and step_down.status == StepDown.Status.PROPOSED,
+        "can_decide": may_decide,
     })
 
 

@@ -1,0 +1,273 @@
+"""Starting early help, the episode overview, the lead professional, disagreements and My work.
+
+Thin: reads go through episodes.selectors / selectors_core, writes through services.core.
+Every episode page fetches its episode once with episode_get_for_user (need-to-know, audit).
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_POST
+
+from earlyhelp.accounts.models import Role
+
+from .. import selectors_core as reads
+from ..forms_core import (
+    ChildAddForm,
+    ChildRemoveForm,
+    DisagreementForm,
+    DisagreementOutcomeForm,
+    EpisodeStartForm,
+    LeadProfessionalForm,
+    LeadSearchForm,
+)
+from ..selectors import episode_get_for_user
+from ..services import core as services
+
+MY_WORK_ROLES = frozenset({
+    Role.EARLY_HELP_PRACTITIONER, Role.EARLY_HELP_ADVISER, Role.PARTNER_PRACTITIONER,
+    Role.TEAM_MANAGER, Role.SOCIAL_WORKER,
+})
+
+
+def _posted(request):
+    """The submitted data on a POST (even an empty one), else None for an unbound form."""
+    return request.POST if request.method == "POST" else None
+
+
+def _family_url(family_id: int) -> str:
+    try:
+        return reverse("family-detail", kwargs={"family_id": family_id})
+    except NoReverseMatch:  # the family page belongs to the people app
+        return ""
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+    else:
+        form.add_error(None, error)
+
+
+def episode_start(request, family_id: int):
+    """'Start early help for this family': choose the children of concern and who holds the work."""
+    family = reads.family_get_for_episode_start(request.user, family_id, path=request.path)
+    if request.user.role not in services.OPENING_ROLES:
+        raise PermissionDenied
+    existing = reads.open_episode_for_family(family)
+    allocations = [] if existing else reads.allocations_waiting_to_start(family)
+    children = reads.family_children_list(family)
+    workers = reads.allocated_worker_choices(request.user)
+    form = None
+    if existing is None:
+        initial = {"children": [child.pk for child in children]}
+        if request.user in workers:
+            initial["allocated_worker"] = request.user.pk
+        form = EpisodeStartForm(_posted(request), children=children, workers=workers, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            chosen_worker = next(
+                (worker for worker in workers if worker.pk == form.cleaned_data.get("allocated_worker")), None
+            )
+            try:
+                episode = services.episode_open(
+                    family=family, opened_by=request.user, allocated_worker=chosen_worker,
+                    children=form.cleaned_data["children"],
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, f"Early help started: episode {episode.reference}")
+                return redirect("episode-detail", episode_id=episode.pk)
+    return render(request, "episodes/core/start.html", {
+        "family": family,
+        "family_url": _family_url(family.pk),
+        "existing": existing,
+        "allocations": allocations,
+        "children": children,
+        "form": form,
+    })
+
+
+@require_POST
+def episode_start_from_allocation(request, family_id: int, decision_id: int):
+    """The 'Start early help' button for an allocation meeting's decision."""
+    family = reads.family_get_for_episode_start(request.user, family_id, path=request.path)
+    decision = next((item for item in reads.allocations_waiting_to_start(family) if item.pk == decision_id), None)
+    if decision is None:
+        messages.error(request, "Early help has already started from that allocation, or it did not allocate the family.")
+        return redirect("episode-start", family_id=family.pk)
+    try:
+        episode = services.episode_open_from_allocation(decision=decision, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("episode-start", family_id=family.pk)
+    messages.success(request, f"Early help started: episode {episode.reference}")
+    return redirect("episode-detail", episode_id=episode.pk)
+
+
+def episode_detail(request, episode_id: int):
+    """The overview: children of concern, who holds the work, what is due, and the timeline."""
+    episode = episode_get_for_user(request.user, episode_id, page="overview", path=request.path)
+    overview = reads.episode_overview(request.user, episode)
+    add_form = None
+    if overview.addable_children:
+        add_form = ChildAddForm(
+            request.POST if request.method == "POST" else None, children=overview.addable_children,
+            auto_id="add_%s",
+        )
+    if request.method == "POST":
+        if add_form is None:
+            raise PermissionDenied
+        if add_form.is_valid():
+            person = next(child for child in overview.addable_children if child.pk == add_form.cleaned_data["person"])
+            try:
+                services.episode_child_add(episode=episode, person=person, by=request.user)
+            except ValidationError as error:
+                _apply_errors(add_form, error)
+            else:
+                messages.success(request, f"{person.full_name} added as a child of concern")
+                return redirect("episode-detail", episode_id=episode.pk)
+    return render(request, "episodes/core/detail.html", {
+        "episode": episode,
+        "family": episode.family,
+        "family_url": _family_url(episode.family_id),
+        "overview": overview,
+        "add_form": add_form,
+        **reads.due_dates(),
+    })
+
+
+def episode_child_remove(request, episode_id: int, child_id: int):
+    episode = episode_get_for_user(request.user, episode_id, page="remove a child", path=request.path)
+    child = reads.episode_child_get(episode, child_id)
+    if not services.episode_can_change(request.user, episode) or not episode.is_open:
+        raise PermissionDenied
+    if child.removed_on is not None:
+        return redirect("episode-detail", episode_id=episode.pk)
+    only_child = reads.episode_current_child_total(episode) <= 1
+    form = None if only_child else ChildRemoveForm(_posted(request))
+    if request.method == "POST" and form is not None and form.is_valid():
+        try:
+            services.episode_child_remove(
+                episode_child=child, by=request.user,
+                on=form.cleaned_data["removed_on"], reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, f"{child.person.full_name} is no longer a child of concern")
+            return redirect("episode-detail", episode_id=episode.pk)
+    return render(request, "episodes/core/child_remove.html", {
+        "episode": episode, "family": episode.family, "child": child, "form": form, "only_child": only_child,
+    })
+
+
+def episode_lead_professional(request, episode_id: int):
+    """Choose or transfer the lead professional; who led when; disagreements and their outcomes."""
+    episode = episode_get_for_user(request.user, episode_id, page="lead professional", path=request.path)
+    can_change = episode.is_open and services.episode_can_change(request.user, episode)
+    transfer = episode.lead_professional_id is not None
+    search_form = LeadSearchForm(request.GET or None)
+    search = request.POST.get("q", "") if request.method == "POST" else request.GET.get("q", "")
+    form = None
+    if can_change:
+        posted = request.POST.get("lead", "") if request.method == "POST" else ""
+        candidates = reads.lead_candidates(
+            episode, search=search[:100], include=int(posted) if posted.isdigit() else None
+        )
+        form = LeadProfessionalForm(
+            request.POST if request.method == "POST" else None, candidates=candidates, transfer=transfer,
+            initial={"q": search},
+        )
+        if request.method == "POST" and form.is_valid():
+            lead = next(user for user in candidates if user.pk == form.cleaned_data["lead"])
+            try:
+                services.lead_professional_assign(
+                    episode=episode, lead=lead, by=request.user,
+                    chosen_with_family=form.cleaned_data["chosen_with_family"] == "yes",
+                    handover_note=form.cleaned_data.get("handover_note", ""),
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                verb = "transferred to" if transfer else "is now"
+                name = lead.get_full_name() or lead.username
+                messages.success(request, f"Lead professional {verb} {name}" if transfer else f"{name} {verb} the lead professional")
+                return redirect("episode-lead-professional", episode_id=episode.pk)
+    elif request.method == "POST":
+        raise PermissionDenied
+    return render(request, "episodes/core/lead_professional.html", {
+        "episode": episode,
+        "family": episode.family,
+        "can_change": can_change,
+        "transfer": transfer,
+        "search_form": search_form,
+        "search": search,
+        "form": form,
+        "history": reads.lead_history(episode),
+        "disagreements": reads.disagreements_list(episode),
+        "can_discuss": episode.is_open and request.user.role in services.DISAGREEMENT_ROLES,
+    })
+
+
+def disagreement_create(request, episode_id: int):
+    episode = episode_get_for_user(request.user, episode_id, page="record a disagreement", path=request.path)
+    if request.user.role not in services.DISAGREEMENT_ROLES or not episode.is_open:
+        raise PermissionDenied
+    form = DisagreementForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.disagreement_record(
+                episode=episode, topic=form.cleaned_data["topic"], details=form.cleaned_data["details"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Disagreement recorded")
+            return redirect("episode-lead-professional", episode_id=episode.pk)
+    return render(request, "episodes/core/disagreement_form.html", {
+        "episode": episode, "family": episode.family, "form": form,
+    })
+
+
+def disagreement_resolve(request, episode_id: int, disagreement_id: int):
+    episode = episode_get_for_user(request.user, episode_id, page="outcome of a disagreement", path=request.path)
+    disagreement = reads.disagreement_get(episode, disagreement_id)
+    if disagreement.resolved_at is not None:
+        return redirect("episode-lead-professional", episode_id=episode.pk)
+    if request.user.pk != disagreement.raised_by_id and not services.episode_can_change(request.user, episode):
+        raise PermissionDenied
+    form = DisagreementOutcomeForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.disagreement_resolve(
+                disagreement=disagreement, outcome=form.cleaned_data["outcome"], by=request.user
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Outcome of the disagreement recorded")
+            return redirect("episode-lead-professional", episode_id=episode.pk)
+    return render(request, "episodes/core/disagreement_outcome.html", {
+        "episode": episode, "family": episode.family, "disagreement": disagreement, "form": form,
+    })
+
+
+def my_work(request):
+    """Each practitioner's open episodes, most urgent first; managers also see their teams' late work."""
+    if request.user.role not in MY_WORK_ROLES:
+        raise PermissionDenied
+    show_late = request.user.role == Role.TEAM_MANAGER and request.GET.get("show") == "late"
+    episodes = reads.team_late_work_list(request.user) if show_late else reads.my_work_list(request.user)
+    page = Paginator(episodes, reads.MY_WORK_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "episodes/core/my_work.html", {
+        "page": page,
+        "episodes": page.object_list,
+        "show_late": show_late,
+        "is_manager": request.user.role == Role.TEAM_MANAGER,
+        **reads.due_dates(),
+    })

@@ -1,0 +1,305 @@
+"""Finding people: "already known?" search and duplicate checks (DOMAIN §2).
+
+Two steps. Candidate generation asks the database for a few hundred people who could
+match: exact NHS number or UPN, and for names trigram similarity on PostgreSQL (using the
+GIN index on `search_name`) or blocking on date of birth, surname initial and postcode on
+SQLite. Scoring and ranking are then the same on both databases: `rank_candidates`, with
+rapidfuzz and the nickname list in matching.py. Merged records are never candidates.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import connection, transaction
+from django.db.models import Case, Q, Value, When
+from rapidfuzz import fuzz
+
+from .matching import name_variants, normalise_name
+from .models import Person
+
+RESULT_LIMIT = 20
+# Upper bound on the rows scored in Python for one search.
+CANDIDATE_LIMIT = 3000
+# A name must be at least this similar (0 to 1) for a person to be shown.
+NAME_THRESHOLD = 0.75
+# PostgreSQL word similarity below which the trigram index does not offer a candidate.
+TRIGRAM_THRESHOLD = 0.4
+# How much each thing typed counts towards the score when it is not an exact identifier.
+WEIGHTS = {"name": 0.6, "date_of_birth": 0.3, "postcode": 0.1}
+# A nickname ("Bill" for William) is nearly as good as the name itself.
+NICKNAME_SIMILARITY = 0.92
+
+POSTCODE_PATTERN = re.compile(r"^(GIR ?0AA|[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2})$")
+CANDIDATE_FIELDS = (
+    "pk", "first_name", "middle_names", "last_name", "known_as", "date_of_birth",
+    "nhs_number", "upn", "postcode",
+)
+
+
+def postcode_compact(value: str) -> str:
+    return "".join((value or "").upper().split())
+
+
+def postcode_normalise(value: str) -> str:
+    """'ls11aa' -> 'LS1 1AA'. Values that are not postcodes come back compacted."""
+    compact = postcode_compact(value)
+    if len(compact) >= 5 and POSTCODE_PATTERN.match(compact):
+        return f"{compact[:-3]} {compact[-3:]}"
+    return compact
+
+
+def postcode_is_valid(value: str) -> bool:
+    return bool(POSTCODE_PATTERN.match(postcode_normalise(value)))
+
+
+@dataclass(frozen=True)
+class SearchCriteria:
+    """What the user typed, already validated (identifiers compacted, postcode normalised)."""
+
+    name: str = ""
+    date_of_birth: date | None = None
+    nhs_number: str = ""
+    upn: str = ""
+    postcode: str = ""
+
+    @property
+    def name_tokens(self) -> list[str]:
+        return normalise_name(self.name).split()
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.name_tokens or self.date_of_birth or self.nhs_number or self.upn or self.postcode)
+
+
+@dataclass(frozen=True)
+class Match:
+    person_id: int
+    score: float  # 0 to 100
+    exact_identifier: bool
+    matched_on: tuple[str, ...]  # plain words: "NHS number", "name", "date of birth", ...
+    sort_name: str
+
+
+# Scoring ------------------------------------------------------------------------------------
+
+
+def _similarity(a: str, b: str) -> float:
+    if not a or not b:
+        return 0.0
+    if a == b:
+        return 1.0
+    return fuzz.ratio(a, b) / 100
+
+
+def _given_similarity(token: str, given_names: list[str]) -> float:
+    variants = name_variants(token)
+    best = 0.0
+    for given in given_names:
+        if given == token:
+            return 1.0
+        if given in variants:
+            best = max(best, NICKNAME_SIMILARITY)
+        else:
+            best = max(best, _similarity(token, given))
+    return best
+
+
+def _family_similarity(text: str, surname: str) -> float:
+    parts = surname.split()
+    return max([_similarity(text, surname), *(_similarity(text, part) for part in parts)])
+
+
+def name_score(tokens: list[str], row: dict) -> float:
+    """How alike the typed name and the person's names are, 0 to 1; typos and nicknames allowed."""
+    if not tokens:
+        return 0.0
+    given = [
+        *normalise_name(row["first_name"]).split(),
+        *normalise_name(row["middle_names"]).split(),
+        *normalise_name(row["known_as"]).split(),
+    ]
+    surname = normalise_name(row["last_name"])
+    if len(tokens) == 1:
+        token = tokens[0]
+        return max(_family_similarity(token, surname), _given_similarity(token, given))
+    first, last = tokens[0], tokens[-1]
+    in_order = max(
+        0.4 * _given_similarity(first, given) + 0.6 * _family_similarity(last, surname),
+        # A double-barrelled or two-word surname typed after the first name.
+        0.4 * _given_similarity(first, given) + 0.6 * _similarity(" ".join(tokens[1:]), surname),
+    )
+    # "Smith John": surname first, as some records and some people write it.
+    swapped = 0.95 * (0.4 * _given_similarity(last, given) + 0.6 * _family_similarity(first, surname))
+    return max(in_order, swapped)
+
+
+def date_of_birth_score(wanted: date, recorded: date | None) -> float:
+    if recorded is None:
+        return 0.0
+    if wanted == recorded:
+        return 1.0
+    if (wanted.year, wanted.month, wanted.day) == (recorded.year, recorded.day, recorded.month):
+        return 0.7  # day and month swapped
+    same = sum([wanted.year == recorded.year, wanted.month == recorded.month, wanted.day == recorded.day])
+    return 0.4 if same == 2 else 0.0  # one part mistyped
+
+
+def postcode_score(wanted: str, recorded: str) -> float:
+    wanted, recorded = postcode_compact(wanted), postcode_compact(recorded)
+    if not recorded:
+        return 0.0
+    if wanted == recorded:
+        return 1.0
+    return 0.5 if wanted[:-3] == recorded[:-3] else 0.0  # the same district
+
+
+def score_candidate(row: dict, criteria: SearchCriteria) -> Match | None:
+    """Score one candidate row (CANDIDATE_FIELDS); None when it is not a likely match."""
+    sort_name = f"{row['last_name']} {row['first_name']}".lower()
+    exact = []
+    if criteria.nhs_number and row["nhs_number"] == criteria.nhs_number:
+        exact.append("NHS number")
+    if criteria.upn and row["upn"] == criteria.upn:
+        exact.append("unique pupil number")
+    if exact:
+        return Match(row["pk"], 100.0, True, tuple(exact), sort_name)
+
+    parts: list[tuple[float, float]] = []
+    matched_on = []
+    tokens = criteria.name_tokens
+    if tokens:
+        similarity = name_score(tokens, row)
+        if similarity < NAME_THRESHOLD:
+            return None
+        parts.append((WEIGHTS["name"], similarity))
+        matched_on.append("name" if similarity == 1 else "similar name")
+    if criteria.date_of_birth:
+        similarity = date_of_birth_score(criteria.date_of_birth, row["date_of_birth"])
+        parts.append((WEIGHTS["date_of_birth"], similarity))
+        if similarity == 1:
+            matched_on.append("date of birth")
+        elif similarity:
+            matched_on.append("similar date of birth")
+    if criteria.postcode:
+        similarity = postcode_score(criteria.postcode, row["postcode"])
+        parts.append((WEIGHTS["postcode"], similarity))
+        if similarity == 1:
+            matched_on.append("postcode")
+    if not parts or not matched_on:
+        return None
+    score = 100 * sum(weight * value for weight, value in parts) / sum(weight for weight, _ in parts)
+    # A different identifier on record is strong evidence of a different person.
+    if (criteria.nhs_number and row["nhs_number"]) or (criteria.upn and row["upn"]):
+        score *= 0.6
+    return Match(row["pk"], round(score, 1), False, tuple(matched_on), sort_name)
+
+
+def rank_candidates(rows, criteria: SearchCriteria, *, limit: int = RESULT_LIMIT) -> list[Match]:
+    """THE ranking, the same on every database: exact identifiers first, then by score."""
+    matches = [match for row in rows if (match := score_candidate(row, criteria)) is not None]
+    matches.sort(key=lambda match: (not match.exact_identifier, -match.score, match.sort_name, match.person_id))
+    return matches[:limit]
+
+
+# Candidate generation -------------------------------------------------------------------------
+
+
+def _date_of_birth_block(wanted: date) -> Q:
+    dates = {wanted}
+    try:
+        dates.add(date(wanted.year, wanted.day, wanted.month))  # day and month swapped
+    except ValueError:
+        pass
+    return Q(date_of_birth__in=dates)
+
+
+def _exact_blocks(criteria: SearchCriteria) -> Q:
+    blocks = Q(pk__in=[])
+    if criteria.nhs_number:
+        blocks |= Q(nhs_number=criteria.nhs_number)
+    if criteria.upn:
+        blocks |= Q(upn=criteria.upn)
+    if criteria.date_of_birth:
+        blocks |= _date_of_birth_block(criteria.date_of_birth)
+    if criteria.postcode:
+        compact = postcode_compact(criteria.postcode)
+        blocks |= Q(postcode__in={compact, postcode_normalise(compact)})
+    return blocks
+
+
+def _initial_blocks(tokens: list[str]) -> Q:
+    """SQLite: people whose surname (or, for one word, any name) starts with the same letter."""
+    surname_tokens = {tokens[-1], tokens[0]} if len(tokens) > 1 else {tokens[0]}
+    blocks = Q(pk__in=[])
+    for initial in sorted({token[0] for token in surname_tokens}):
+        blocks |= Q(last_name__istartswith=initial)
+    if len(tokens) == 1:
+        blocks |= Q(first_name__istartswith=tokens[0][0]) | Q(known_as__istartswith=tokens[0][0])
+    # Nicknames can start with another letter (Bill, William): search_name begins with the first name.
+    for variant in sorted(name_variants(tokens[0])):
+        blocks |= Q(search_name__startswith=f"{variant} ")
+    return blocks
+
+
+def _name_queries(tokens: list[str]) -> list[str]:
+    """The typed name, and the same with each nickname or formal name for the first word."""
+    queries = [" ".join(tokens)]
+    for variant in sorted(name_variants(tokens[0]) - {tokens[0]}):
+        queries.append(" ".join([variant, *tokens[1:]]))
+    return queries
+
+
+def _candidates_postgresql(criteria: SearchCriteria) -> list[dict]:
+    from django.contrib.postgres.search import TrigramWordSimilarity
+    from django.db.models.functions import Greatest
+
+    people = Person.objects.filter(merged_into__isnull=True)
+    tokens = criteria.name_tokens
+    if not tokens:
+        return list(people.filter(_exact_blocks(criteria)).values(*CANDIDATE_FIELDS)[:CANDIDATE_LIMIT])
+    queries = _name_queries(tokens)
+    name_blocks = Q(pk__in=[])
+    for query in queries:
+        name_blocks |= Q(search_name__trigram_word_similar=query)
+    similarities = [TrigramWordSimilarity(query, "search_name") for query in queries]
+    similarity = Greatest(*similarities) if len(similarities) > 1 else similarities[0]
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            # The %> operator (and so the GIN index) uses this threshold; the default 0.6 misses typos.
+            cursor.execute("SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)",
+                           [str(TRIGRAM_THRESHOLD)])
+        return list(
+            people.filter(name_blocks | _exact_blocks(criteria))
+            .annotate(similarity=similarity)
+            .order_by("-similarity", "pk")
+            .values(*CANDIDATE_FIELDS)[:CANDIDATE_LIMIT]
+        )
+
+
+def _candidates_blocked(criteria: SearchCriteria) -> list[dict]:
+    exact = _exact_blocks(criteria)
+    tokens = criteria.name_tokens
+    blocks = exact | _initial_blocks(tokens) if tokens else exact
+    return list(
+        Person.objects.filter(blocks, merged_into__isnull=True)
+        # Identifier, date of birth and postcode matches first, so the limit never drops them.
+        .annotate(priority=Case(When(exact, then=Value(0)), default=Value(1)))
+        .order_by("priority", "pk")
+        .values(*CANDIDATE_FIELDS)[:CANDIDATE_LIMIT]
+    )
+
+
+def candidate_rows(criteria: SearchCriteria) -> list[dict]:
+    if criteria.is_empty:
+        return []
+    if connection.vendor == "postgresql":
+        return _candidates_postgresql(criteria)
+    return _candidates_blocked(criteria)
+
+
+def search_people(criteria: SearchCriteria, *, limit: int = RESULT_LIMIT, exclude_ids=()) -> list[Match]:
+    """The best matches for what was typed, best first, at most `limit`."""
+    excluded = set(exclude_ids)
+    rows = [row for row in candidate_rows(criteria) if row["pk"] not in excluded]
+    return rank_candidates(rows, criteria, limit=limit)

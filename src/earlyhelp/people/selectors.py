@@ -1,0 +1,489 @@
+"""Every read of people and families, through the need-to-know rule in access.py.
+
+Pages about one family or person are written to the audit trail here, once per view.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from earlyhelp.accounts.models import (
+    ROLES_WORKING_WITH_FAMILIES,
+    Agency,
+    AgencyKind,
+    Locality,
+    Role,
+    Team,
+    TeamKind,
+    User,
+)
+from earlyhelp.audit.models import AccessKind, AccessRecord
+from earlyhelp.audit.services import access_record_create
+
+from .access import user_can_see_family, visible_families_filter
+from .models import Family, FamilyMember, Involvement, MemberRole, Person, PersonMerge, Relationship
+from .search import Match, SearchCriteria, search_people
+
+SCHOOL_KINDS = (AgencyKind.SCHOOL, AgencyKind.EARLY_YEARS)
+# The order household members are listed in: children first, youngest last.
+ROLE_ORDER = {role: index for index, role in enumerate(
+    [MemberRole.CHILD, MemberRole.UNBORN, MemberRole.PARENT, MemberRole.STEP_PARENT, MemberRole.CARER,
+     MemberRole.SIBLING, MemberRole.GRANDPARENT, MemberRole.SIGNIFICANT_ADULT, MemberRole.OTHER]
+)}
+
+
+def age_text(person: Person, today: date) -> str:
+    """'7 years', '5 months', 'Unborn, due 3 May 2026'."""
+    if person.date_of_birth is None:
+        if person.expected_date_of_birth:
+            return f"Unborn, due {person.expected_date_of_birth:%-d %B %Y}"
+        return "Not known"
+    born = person.date_of_birth
+    months = (today.year - born.year) * 12 + today.month - born.month - (today.day < born.day)
+    if months < 24:
+        return "1 month" if months == 1 else f"{max(months, 0)} months"
+    years = person.age_on(today)
+    return f"{years} years"
+
+
+def format_nhs_number(number: str) -> str:
+    """'9991234567' -> '999 123 4567', as printed on NHS letters."""
+    return f"{number[:3]} {number[3:6]} {number[6:]}" if len(number) == 10 else number
+
+
+# Lists for forms -----------------------------------------------------------------------------
+
+
+def localities_list() -> QuerySet[Locality]:
+    return Locality.objects.order_by("name")
+
+
+def schools_list() -> QuerySet[Agency]:
+    return Agency.objects.filter(kind__in=SCHOOL_KINDS, is_active=True).order_by("name")
+
+
+def agencies_list() -> QuerySet[Agency]:
+    return Agency.objects.filter(is_active=True).order_by("name")
+
+
+def practitioners_list() -> QuerySet[User]:
+    return (
+        User.objects.filter(is_active=True, role__in=ROLES_WORKING_WITH_FAMILIES)
+        .select_related("agency")
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+# Families and people --------------------------------------------------------------------------
+
+
+def _require_family_role(user: User) -> None:
+    if not user.is_authenticated or not user.can_see_families:
+        raise PermissionDenied
+
+
+def family_get_for_user(user: User, family_id: int, *, page: str = "", path: str = "") -> Family:
+    """The family if the user may see it (else 403). With `page`, the view is audited."""
+    _require_family_role(user)
+    family = get_object_or_404(Family.objects.select_related("locality", "created_by"), pk=family_id)
+    if not user_can_see_family(user, family.pk):
+        raise PermissionDenied
+    if page:
+        access_record_create(user=user, family=family, what=page, path=path)
+    return family
+
+
+def person_can_be_seen(user: User, person: Person) -> bool:
+    if not user.is_authenticated or not user.can_see_families:
+        return False
+    return Family.objects.filter(visible_families_filter(user), memberships__person=person).exists()
+
+
+def person_get_for_user(user: User, person_id: int, *, page: str = "", path: str = "") -> Person:
+    """The person if the user may see one of their families (else 403). With `page`, audited."""
+    _require_family_role(user)
+    person = get_object_or_404(Person.objects.select_related("school", "merged_into"), pk=person_id)
+    if not person_can_be_seen(user, person):
+        raise PermissionDenied
+    if page:
+        access_record_create(user=user, person=person, what=page, path=path)
+    return person
+
+
+def person_merged_into(person_id: int) -> int | None:
+    """The record a merged duplicate now points at, so old links still lead somewhere."""
+    return Person.objects.filter(pk=person_id).values_list("merged_into_id", flat=True).first()
+
+
+@dataclass
+class MemberRow:
+    membership: FamilyMember
+    person: Person
+    age: str
+    lead: Involvement | None = None
+
+
+@dataclass
+class FamilyPage:
+    members: list[MemberRow]
+    former_members: list[MemberRow]
+    relationships: list[Relationship]
+    addresses: list
+    involvements: list[Involvement]
+    ended_involvements: list[Involvement]
+    leads: list[MemberRow] = field(default_factory=list)
+
+
+def family_page(family: Family, *, today: date) -> FamilyPage:
+    """Everything the family page shows, in a fixed number of queries."""
+    memberships = list(
+        FamilyMember.objects.filter(family=family, person__merged_into__isnull=True)
+        .select_related("person", "person__school")
+    )
+    person_ids = [membership.person_id for membership in memberships]
+    involvements = list(
+        Involvement.objects.filter(person_id__in=person_ids)
+        .select_related("agency", "practitioner", "practitioner__agency", "person")
+        .order_by("ended_on", "-is_lead_professional", "person__date_of_birth", "agency__name")
+    )
+    leads = {
+        involvement.person_id: involvement for involvement in involvements
+        if involvement.is_lead_professional and involvement.ended_on is None
+    }
+    rows = [
+        MemberRow(membership, membership.person, age_text(membership.person, today), leads.get(membership.person_id))
+        for membership in memberships
+    ]
+
+    def order(row: MemberRow):
+        born = row.person.date_of_birth or row.person.expected_date_of_birth or date.max
+        return (ROLE_ORDER.get(row.membership.role, 99), -born.toordinal(), row.person.first_name)
+
+    current = sorted((row for row in rows if row.membership.left_on is None), key=order)
+    relationships = list(
+        Relationship.objects.filter(Q(person_id__in=person_ids) & Q(relative_id__in=person_ids))
+        .select_related("person", "relative")
+        .order_by("person__last_name", "person__first_name", "kind")
+    )
+    return FamilyPage(
+        members=current,
+        former_members=sorted((row for row in rows if row.membership.left_on is not None), key=order),
+        relationships=relationships,
+        addresses=list(family.address_history.order_by("moved_out", "-moved_in")),
+        involvements=[involvement for involvement in involvements if involvement.ended_on is None],
+        ended_involvements=[involvement for involvement in involvements if involvement.ended_on is not None],
+        leads=[row for row in current if row.lead is not None],
+    )
+
+
+def family_people_list(family: Family) -> list[Person]:
+    """Current members, for choosing in forms."""
+    return list(
+        Person.objects.filter(memberships__family=family, memberships__left_on__isnull=True, merged_into__isnull=True)
+        .distinct()
+        .order_by("date_of_birth", "first_name")
+    )
+
+
+@dataclass
+class PersonPage:
+    memberships: list[FamilyMember]
+    relationships: list[Relationship]
+    involvements: list[Involvement]
+    ended_involvements: list[Involvement]
+    age: str
+    visible_family_ids: set[int]
+    nhs_number: str
+
+
+def person_page(user: User, person: Person, *, today: date) -> PersonPage:
+    memberships = list(
+        person.memberships.select_related("family").annotate(
+            can_view=Exists(Family.objects.filter(visible_families_filter(user), pk=OuterRef("family_id")))
+        ).order_by("left_on", "family__name")
+    )
+    visible_family_ids = {membership.family_id for membership in memberships if membership.can_view}
+    # Only relatives in households the user works with: a relationship names the other person.
+    visible_people = FamilyMember.objects.filter(family_id__in=visible_family_ids).values("person_id")
+    relationships = list(
+        Relationship.objects.filter(
+            (Q(person=person) & Q(relative_id__in=visible_people))
+            | (Q(relative=person) & Q(person_id__in=visible_people))
+        ).select_related("person", "relative").order_by("kind", "pk")
+    )
+    involvements = list(
+        person.involvements.select_related("agency", "practitioner", "practitioner__agency")
+        .order_by("ended_on", "-is_lead_professional", "agency__name")
+    )
+    return PersonPage(
+        memberships=memberships,
+        relationships=relationships,
+        involvements=[involvement for involvement in involvements if involvement.ended_on is None],
+        ended_involvements=[involvement for involvement in involvements if involvement.ended_on is not None],
+        age=age_text(person, today),
+        visible_family_ids=visible_family_ids,
+        nhs_number=format_nhs_number(person.nhs_number or ""),
+    )
+
+
+def involvement_get_for_user(user: User, involvement_id: int) -> Involvement:
+    involvement = get_object_or_404(Involvement.objects.select_related("person", "agency"), pk=involvement_id)
+    if not person_can_be_seen(user, involvement.person):
+        raise PermissionDenied
+    return involvement
+
+
+# "Already known?" ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Whom to call about a person: never more than a practitioner would put in an email signature."""
+
+    why: str
+    name: str
+    role: str = ""
+    organisation: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+@dataclass
+class KnownFamily:
+    family: Family
+    role: str
+    open_requests: list
+    open_episodes: list
+
+
+@dataclass
+class KnownResult:
+    match: Match
+    can_view: bool
+    contact: Contact | None
+    # Only filled in when the user may see the family: otherwise the page has nothing to leak.
+    person: Person | None = None
+    age: str = ""
+    families: list[KnownFamily] = field(default_factory=list)
+    lead: Involvement | None = None
+
+    @property
+    def has_open_support(self) -> bool:
+        return any(known.open_requests or known.open_episodes for known in self.families)
+
+    @property
+    def strength(self) -> str:
+        if self.match.exact_identifier:
+            return "Exact match"
+        return "Strong match" if self.match.score >= 90 else "Possible match"
+
+
+def _hub_contact() -> Contact:
+    hub = Team.objects.filter(kind=TeamKind.FRONT_DOOR).select_related("agency").order_by("pk").first()
+    if hub is None:
+        return Contact(why="Ask the early help front door", name="Early Help Hub")
+    return Contact(why="No lead professional is recorded: ask the early help front door", name=hub.name,
+                   organisation=hub.agency.name, phone=hub.phone, email=hub.email)
+
+
+def _user_contact(user: User, why: str) -> Contact:
+    return Contact(
+        why=why, name=user.get_full_name() or user.username, role=user.job_title,
+        organisation=user.agency.name if user.agency_id else "", phone=user.phone, email=user.email,
+    )
+
+
+def _team_contact(team: Team, why: str) -> Contact:
+    return Contact(why=why, name=team.name, organisation=team.agency.name, phone=team.phone, email=team.email)
+
+
+def contact_for(person: Person, hub: Contact) -> Contact:
+    """The lead professional, else whoever the family is allocated to, else the front door."""
+    if person.current_leads:
+        lead = person.current_leads[0]
+        return Contact(
+            why="Lead professional", name=lead.contact_name, role=lead.role_description,
+            organisation=lead.agency.name, phone=lead.phone, email=lead.email,
+        )
+    for membership in person.current_memberships:
+        for episode in membership.family.open_episodes:
+            if episode.lead_professional_id:
+                return _user_contact(episode.lead_professional, "Lead professional for the family's early help")
+            if episode.allocated_worker_id:
+                return _user_contact(episode.allocated_worker, "Allocated early help worker")
+            if episode.team_id:
+                return _team_contact(episode.team, "Allocated early help team")
+        for request in membership.family.active_requests:
+            allocation = getattr(request, "allocation", None)
+            if allocation is None:
+                continue
+            if allocation.practitioner_id:
+                return _user_contact(allocation.practitioner, "Allocated practitioner")
+            if allocation.team_id:
+                return _team_contact(allocation.team, "Allocated team")
+    return hub
+
+
+def _people_with_context(user: User, person_ids: list[int]) -> dict[int, Person]:
+    """The people, their current families (with can_view), open requests and episodes, and their
+    current lead professional: a fixed number of queries however many there are."""
+    from earlyhelp.episodes.models import Episode, EpisodeState
+    from earlyhelp.frontdoor.models import OPEN_REQUEST_STATUSES, RequestForSupport, RequestStatus
+
+    can_view = Exists(Family.objects.filter(visible_families_filter(user), pk=OuterRef("family_id")))
+    people = Person.objects.filter(pk__in=person_ids).select_related("school").prefetch_related(
+        Prefetch(
+            "involvements",
+            queryset=Involvement.objects.filter(is_lead_professional=True, ended_on__isnull=True)
+            .select_related("agency", "practitioner", "practitioner__agency"),
+            to_attr="current_leads",
+        ),
+        Prefetch(
+            "memberships",
+            queryset=FamilyMember.objects.filter(left_on__isnull=True).select_related("family")
+            .annotate(can_view=can_view).order_by("pk"),
+            to_attr="current_memberships",
+        ),
+        Prefetch(
+            "current_memberships__family__requests",
+            queryset=RequestForSupport.objects.filter(
+                status__in=[*OPEN_REQUEST_STATUSES, RequestStatus.ALLOCATED]
+            ).select_related("allocation", "allocation__team", "allocation__team__agency",
+                             "allocation__practitioner", "allocation__practitioner__agency")
+            .order_by("-submitted_at"),
+            to_attr="active_requests",
+        ),
+        Prefetch(
+            "current_memberships__family__episodes",
+            queryset=Episode.objects.exclude(state=EpisodeState.CLOSED).select_related(
+                "lead_professional", "lead_professional__agency", "allocated_worker",
+                "allocated_worker__agency", "team", "team__agency",
+            ),
+            to_attr="open_episodes",
+        ),
+    )
+    return {person.pk: person for person in people}
+
+
+def known_results(
+    user: User, matches: list[Match], *, today: date, audit_what: str = "", path: str = ""
+) -> list[KnownResult]:
+    """Turn matches into what the user may be shown: details for families they work with, and
+    for the rest only that the person is known and whom to contact."""
+    from earlyhelp.frontdoor.models import OPEN_REQUEST_STATUSES
+
+    if not matches:
+        return []
+    people = _people_with_context(user, [match.person_id for match in matches])
+    hub = _hub_contact()
+    results = []
+    for match in matches:
+        person = people.get(match.person_id)
+        if person is None:
+            continue
+        memberships = person.current_memberships
+        visible = [membership for membership in memberships if membership.can_view]
+        contact = contact_for(person, hub)
+        if not visible:
+            results.append(KnownResult(match=match, can_view=False, contact=contact))
+            continue
+        results.append(KnownResult(
+            match=match, can_view=True, contact=contact, person=person, age=age_text(person, today),
+            lead=person.current_leads[0] if person.current_leads else None,
+            families=[
+                KnownFamily(
+                    family=membership.family,
+                    role=membership.get_role_display(),
+                    open_requests=[r for r in membership.family.active_requests if r.status in OPEN_REQUEST_STATUSES],
+                    open_episodes=list(membership.family.open_episodes),
+                )
+                for membership in visible
+            ],
+        ))
+    if audit_what:
+        AccessRecord.objects.bulk_create([
+            AccessRecord(
+                user=user, kind=AccessKind.SEARCH, person_id=result.match.person_id,
+                family_id=(result.families[0].family.pk if result.families else None),
+                what=audit_what[:200], path=path[:300],
+            )
+            for result in results
+        ])
+    return results
+
+
+def already_known_search(user: User, criteria: SearchCriteria, *, today: date, path: str = "") -> list[KnownResult]:
+    _require_family_role(user)
+    return known_results(user, search_people(criteria), today=today,
+                         audit_what='"Already known?" search result', path=path)
+
+
+def likely_duplicates(user: User, criteria: SearchCriteria, *, today: date, path: str = "") -> list[KnownResult]:
+    """People who may be the one about to be created (same search, same ranking)."""
+    _require_family_role(user)
+    matches = [match for match in search_people(criteria, limit=10) if match.exact_identifier or match.score >= 75]
+    return known_results(user, matches, today=today, audit_what="Shown as a possible duplicate", path=path)
+
+
+# Merging (administrators) ---------------------------------------------------------------------
+
+
+def _require_administrator(user: User) -> None:
+    if not user.is_authenticated or user.role != Role.ADMINISTRATOR:
+        raise PermissionDenied
+
+
+def people_for_merge_search(user: User, query: str) -> list[Person]:
+    """Records an administrator may be about to merge: by record number, NHS number or name."""
+    _require_administrator(user)
+    query = query.strip()
+    if not query:
+        return []
+    compact = "".join(query.split())
+    people = Person.objects.filter(merged_into__isnull=True)
+    if compact.isdigit() and len(compact) == 10:
+        found = people.filter(nhs_number=compact)
+    elif compact.isdigit():
+        found = people.filter(pk=int(compact))
+    else:
+        ids = [match.person_id for match in search_people(SearchCriteria(name=query))]
+        order = {person_id: index for index, person_id in enumerate(ids)}
+        found = people.filter(pk__in=ids)
+        return sorted(_with_families(found), key=lambda person: order[person.pk])
+    return list(_with_families(found[:20]))
+
+
+def _with_families(people: QuerySet[Person]) -> QuerySet[Person]:
+    return people.select_related("school").prefetch_related(
+        Prefetch("memberships", queryset=FamilyMember.objects.select_related("family"), to_attr="all_memberships")
+    )
+
+
+def person_for_merge(user: User, person_id: int, *, path: str = "") -> Person | None:
+    _require_administrator(user)
+    person = _with_families(Person.objects.filter(pk=person_id)).first()
+    if person is not None:
+        access_record_create(user=user, person=person, what="Compared for a merge", path=path)
+    return person
+
+
+def merge_counts(person: Person) -> dict[str, int]:
+    """How many records of each kind would move with this person."""
+    from earlyhelp.frontdoor.models import HarmReferral, RequestPerson
+
+    return {
+        "Household memberships": person.memberships.count(),
+        "Relationships": Relationship.objects.filter(Q(person=person) | Q(relative=person)).count(),
+        "Involvements": person.involvements.count(),
+        "People named on requests for support": RequestPerson.objects.filter(person=person).count(),
+        "Concerns of significant harm": HarmReferral.children.through.objects.filter(person=person).count(),
+    }
+
+
+def recent_merges(user: User, *, limit: int = 20) -> list[PersonMerge]:
+    _require_administrator(user)
+    return list(PersonMerge.objects.select_related("kept", "duplicate", "merged_by").order_by("-merged_at")[:limit])
+

@@ -1,0 +1,296 @@
+"""Pages for families and people. Thin: reads go through selectors.py, writes through services.py."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from earlyhelp.accounts.models import Role
+from earlyhelp.episodes.selectors import episodes_for_family
+
+from . import selectors, services
+from .forms import (
+    AlreadyKnownForm,
+    ExistingPersonForm,
+    FamilyForm,
+    FamilyMoveForm,
+    InvolvementForm,
+    MergeForm,
+    MergeSearchForm,
+    PersonForm,
+    RelationshipForm,
+)
+from .models import MemberRole
+from .search import SearchCriteria
+
+# Fields of a typed person form that go round the "is this a different person?" step unchanged.
+NOT_REPOSTED = {"csrfmiddlewaretoken", "confirm_different", "change", "submit"}
+
+
+def _require_family_role(user) -> None:
+    if not user.can_see_families:
+        raise PermissionDenied
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _criteria_from_person(data: dict, postcode: str = "") -> SearchCriteria:
+    name = " ".join(filter(None, [data.get("first_name"), data.get("last_name")]))
+    return SearchCriteria(
+        name=name, date_of_birth=data.get("date_of_birth"), nhs_number=data.get("nhs_number") or "",
+        upn=data.get("upn") or "", postcode=data.get("postcode") or postcode,
+    )
+
+
+# Families -----------------------------------------------------------------------------------
+
+
+def family_create(request):
+    _require_family_role(request.user)
+    form = FamilyForm(request.POST or None, localities=selectors.localities_list())
+    if request.method == "POST" and form.is_valid():
+        family = services.family_create(
+            name=form.cleaned_data["name"], address=form.cleaned_data["address"],
+            postcode=form.cleaned_data["postcode"], locality=form.cleaned_data["locality"],
+            created_by=request.user,
+        )
+        messages.success(request, f"{family.name} added. Now add the people in the household.")
+        return redirect("person-create", family_id=family.pk)
+    return render(request, "people/family_form.html", {"form": form})
+
+
+def family_detail(request, family_id: int):
+    family = selectors.family_get_for_user(request.user, family_id, page="Family page", path=request.path)
+    page = selectors.family_page(family, today=timezone.localdate())
+    episodes = episodes_for_family(family)
+    return render(request, "people/family_detail.html", {
+        "family": family, "page": page, "episodes": episodes,
+        "has_open_episode": any(episode.is_open for episode in episodes),
+        "is_social_worker": request.user.role == Role.SOCIAL_WORKER,
+    })
+
+
+def family_move(request, family_id: int):
+    family = selectors.family_get_for_user(request.user, family_id)
+    form = FamilyMoveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.family_move(family=family, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "New address saved. The previous address is kept in the address history.")
+            return redirect(reverse("family-detail", kwargs={"family_id": family.pk}) + "#addresses")
+    return render(request, "people/family_move.html", {"family": family, "form": form})
+
+
+def relationship_create(request, family_id: int):
+    family = selectors.family_get_for_user(request.user, family_id)
+    people = selectors.family_people_list(family)
+    form = RelationshipForm(request.POST or None, people=people)
+    if request.method == "POST" and form.is_valid():
+        by_id = {person.pk: person for person in people}
+        try:
+            services.relationship_create(
+                person=by_id[form.cleaned_data["person"]], relative=by_id[form.cleaned_data["relative"]],
+                kind=form.cleaned_data["kind"],
+                has_parental_responsibility=form.cleaned_data["has_parental_responsibility"],
+                notes=form.cleaned_data["notes"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Relationship saved.")
+            return redirect(reverse("family-detail", kwargs={"family_id": family.pk}) + "#relationships")
+    return render(request, "people/relationship_form.html", {"family": family, "form": form, "people": people})
+
+
+# People -------------------------------------------------------------------------------------
+
+
+def person_create(request, family_id: int):
+    """Add a person to a family. Likely duplicates are shown first; the user confirms a new record."""
+    family = selectors.family_get_for_user(request.user, family_id)
+    schools = selectors.schools_list()
+    today = timezone.localdate()
+    if request.method == "POST" and request.POST.get("existing_person"):
+        return _add_existing_person(request, family)
+    if request.method != "POST":
+        form = PersonForm(schools=schools, initial={"address": family.address, "postcode": family.postcode})
+        return render(request, "people/person_form.html", {"family": family, "form": form, "creating": True})
+
+    form = PersonForm(request.POST, schools=schools)
+    if request.POST.get("change") == "yes" or not form.is_valid():
+        return render(request, "people/person_form.html", {"family": family, "form": form, "creating": True})
+    if request.POST.get("confirm_different") != "yes":
+        duplicates = selectors.likely_duplicates(
+            request.user, _criteria_from_person(form.cleaned_data), today=today, path=request.path
+        )
+        if duplicates:
+            reposted = [(name, values) for name, values in request.POST.lists() if name not in NOT_REPOSTED]
+            return render(request, "people/person_duplicates.html", {
+                "family": family, "duplicates": duplicates, "reposted": reposted,
+                "typed_name": f"{form.cleaned_data['first_name']} {form.cleaned_data['last_name']}",
+                "role": form.cleaned_data["role"],
+            })
+    try:
+        person = services.person_create(
+            family=family, role=form.cleaned_data["role"], fields=form.person_fields(), joined_on=None,
+        )
+    except ValidationError as error:
+        _apply_errors(form, error)
+        return render(request, "people/person_form.html", {"family": family, "form": form, "creating": True})
+    messages.success(request, f"{person.full_name} added to {family.name}.")
+    return redirect(reverse("family-detail", kwargs={"family_id": family.pk}) + "#members")
+
+
+def _add_existing_person(request, family):
+    form = ExistingPersonForm(request.POST)
+    if not form.is_valid() or form.cleaned_data["role"] not in MemberRole.values:
+        raise PermissionDenied
+    person = selectors.person_get_for_user(request.user, form.cleaned_data["existing_person"])
+    try:
+        services.family_member_add(family=family, person=person, role=form.cleaned_data["role"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{person.full_name} added to {family.name}.")
+    return redirect(reverse("family-detail", kwargs={"family_id": family.pk}) + "#members")
+
+
+def person_detail(request, person_id: int):
+    kept_id = selectors.person_merged_into(person_id)
+    if kept_id:
+        messages.info(request, "That record was merged with this one because they are the same person.")
+        return redirect("person-detail", person_id=kept_id)
+    person = selectors.person_get_for_user(request.user, person_id, page="Person page", path=request.path)
+    page = selectors.person_page(request.user, person, today=timezone.localdate())
+    context = {"person": person, "page": page}
+    visible = [membership for membership in page.memberships if membership.can_view and membership.left_on is None]
+    if visible:
+        # The family's warnings (e.g. a concern of significant harm) show on its people's pages too.
+        context["family"] = visible[0].family
+    return render(request, "people/person_detail.html", context)
+
+
+def person_update(request, person_id: int):
+    person = selectors.person_get_for_user(request.user, person_id)
+    schools = selectors.schools_list()
+    initial = {name: getattr(person, name) for name in services.PERSON_FIELDS}
+    initial["interpreter_needed"] = "yes" if person.interpreter_needed else "no"
+    initial["nhs_number"] = person.nhs_number or ""
+    initial["upn"] = person.upn or ""
+    form = PersonForm(request.POST or None, schools=schools, with_role=False, initial=initial,
+                      submit="Save changes")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update(person=person, fields=form.person_fields())
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Details saved.")
+            return redirect("person-detail", person_id=person.pk)
+    return render(request, "people/person_form.html", {"person": person, "form": form, "creating": False})
+
+
+def involvement_create(request, person_id: int):
+    person = selectors.person_get_for_user(request.user, person_id)
+    form = InvolvementForm(
+        request.POST or None, agencies=selectors.agencies_list(), practitioners=selectors.practitioners_list()
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.involvement_create(person=person, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, f"Involvement saved for {person.full_name}.")
+            return redirect(reverse("person-detail", kwargs={"person_id": person.pk}) + "#involvements")
+    return render(request, "people/involvement_form.html", {"person": person, "form": form})
+
+
+@require_POST
+def involvement_end(request, involvement_id: int):
+    involvement = selectors.involvement_get_for_user(request.user, involvement_id)
+    try:
+        services.involvement_end(involvement=involvement)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{involvement.contact_name}'s involvement has ended.")
+        if not selectors.person_can_be_seen(request.user, involvement.person):
+            # Ending their own involvement takes the user out of the family's network.
+            messages.info(request, "You are no longer working with this family, so its record is no longer shown to you.")
+            return redirect("home")
+    return redirect(reverse("person-detail", kwargs={"person_id": involvement.person_id}) + "#involvements")
+
+
+# "Already known?" ---------------------------------------------------------------------------
+
+
+def already_known(request):
+    """Before starting anything: is this child already known, and who already leads? (DOMAIN §2)."""
+    _require_family_role(request.user)
+    results = None
+    form = AlreadyKnownForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        criteria = SearchCriteria(
+            name=data["name"], date_of_birth=data["date_of_birth"], nhs_number=data["nhs_number"],
+            upn=data["upn"], postcode=data["postcode"],
+        )
+        results = selectors.already_known_search(
+            request.user, criteria, today=timezone.localdate(), path=request.path
+        )
+    return render(request, "people/already_known.html", {"form": form, "results": results})
+
+
+# Merging duplicate records (administrators) ------------------------------------------------------
+
+
+def person_merge(request):
+    if request.user.role != Role.ADMINISTRATOR:
+        raise PermissionDenied
+    search = MergeSearchForm(request.GET or None)
+    found = selectors.people_for_merge_search(request.user, request.GET.get("q", "")) if request.GET.get("q") else None
+    form = MergeForm(request.POST or None)
+    context = {"search": search, "found": found, "form": form, "merges": selectors.recent_merges(request.user)}
+    if request.method != "POST" or not form.is_valid():
+        return render(request, "people/merge.html", context)
+
+    kept = selectors.person_for_merge(request.user, form.cleaned_data["kept"], path=request.path)
+    duplicate = selectors.person_for_merge(request.user, form.cleaned_data["duplicate"], path=request.path)
+    if kept is None:
+        form.add_error("kept", "There is no record with that number")
+    if duplicate is None:
+        form.add_error("duplicate", "There is no record with that number")
+    if form.errors:
+        return render(request, "people/merge.html", context)
+    if request.POST.get("confirm") != "yes":
+        return render(request, "people/merge_review.html", {
+            "form": form, "kept": kept, "duplicate": duplicate,
+            "kept_counts": selectors.merge_counts(kept), "duplicate_counts": selectors.merge_counts(duplicate),
+        })
+    try:
+        merge = services.person_merge(
+            kept=kept, duplicate=duplicate, merged_by=request.user, reason=form.cleaned_data["reason"]
+        )
+    except ValidationError as error:
+        _apply_errors(form, error)
+        return render(request, "people/merge_review.html", {
+            "form": form, "kept": kept, "duplicate": duplicate,
+            "kept_counts": selectors.merge_counts(kept), "duplicate_counts": selectors.merge_counts(duplicate),
+        })
+    moved = sum(value for key, value in merge.moved.items() if key != "details_filled")
+    messages.success(
+        request, f"Record {duplicate.pk} merged into record {kept.pk}. {moved} linked records moved; the merge is recorded."
+    )
+    return redirect("person-merge")

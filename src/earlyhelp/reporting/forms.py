@@ -1,0 +1,239 @@
+from datetime import date
+from urllib.parse import urlencode
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout, Size
+from crispy_forms_gds.widgets import DateInputWidget
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.utils import timezone
+
+from earlyhelp.episodes.models import DueKind
+
+from .selectors import Filters, default_period, filter_choices
+
+
+def _date(name: str) -> Field:
+    return Field(name, context={"legend_size": Size.for_legend(Size.SMALL)})
+
+
+class NamedDateWidget(DateInputWidget):
+    """Day, month and year arrive as start_day, start_month, start_year: readable in a GET address."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.widgets_names = ["_day", "_month", "_year"]
+
+
+class PlainDateField(DateInputField):
+    """GOV.UK date input whose every message names the date and says how to put it right."""
+
+    def __init__(self, *, what: str, named_parts: bool = False, **kwargs):
+        if named_parts:
+            kwargs["widget"] = NamedDateWidget
+        super().__init__(**kwargs)
+        self.what = what
+        capital = what[0].upper() + what[1:]
+        self.error_messages = {**self.error_messages, "required": f"Enter {what}",
+                               "incomplete": f"Enter {what}, with a day, month and year"}
+        for subfield, part in zip(self.fields, ("day", "month", "year")):
+            subfield.error_messages["incomplete"] = f"{capital} must include a {part}"
+            subfield.validators = [RegexValidator(r"^[0-9]+$", f"{capital} must be a real date")]
+
+    def compress(self, data_list):
+        try:
+            value = super().compress(data_list)
+        except ValidationError as error:
+            raise ValidationError(f"{self.what[0].upper()}{self.what[1:]} must be a real date") from error
+        if value is not None and value.year < 1900:
+            raise ValidationError(f"The year of {self.what} must have 4 digits, for example {timezone.localdate().year}")
+        return value
+
+
+class DashboardFilterForm(forms.Form):
+    start = PlainDateField(label="From", what="the start date", named_parts=True, required=False,
+                           help_text="For example, 1 4 2025. Leave blank for the last 12 months")
+    end = PlainDateField(label="To", what="the end date", named_parts=True, required=False,
+                         help_text="For example, 31 3 2026. Leave blank for today")
+    locality = forms.ModelChoiceField(queryset=None, required=False, empty_label="All localities",
+                                      error_messages={"invalid_choice": "Choose a locality from the list"})
+    team = forms.ModelChoiceField(queryset=None, required=False, empty_label="All teams",
+                                  error_messages={"invalid_choice": "Choose a team from the list"})
+
+    def __init__(self, *args, today: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        localities, teams = filter_choices()
+        self.fields["locality"].queryset = localities
+        self.fields["team"].queryset = teams
+        default_start, default_end = default_period(today)
+        if not self.is_bound:
+            self.initial.update({"start": default_start, "end": default_end})
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            _date("start"), _date("end"),
+            Field.select("locality"),
+            Field.select("team"),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and start > self.today:
+            self.add_error("start", "The start date cannot be in the future")
+        if start and end and end < start:
+            self.add_error("end", "The end date must be the same as or after the start date")
+        team, locality = cleaned.get("team"), cleaned.get("locality")
+        if team and locality and team.locality_id != locality.pk:
+            self.add_error("team", f"{team.name} is not in {locality.name}: choose one of its teams, or all teams")
+        return cleaned
+
+    def filters(self) -> Filters:
+        """The filters to apply: what was chosen, or the last 12 months when nothing was."""
+        default_start, default_end = default_period(self.today)
+        data = self.cleaned_data if self.is_bound else {}
+        start = data.get("start") or default_start
+        end = data.get("end") or max(default_end, start)
+        return Filters(date_from=start, date_to=end, locality=data.get("locality"), team=data.get("team"))
+
+
+def filters_query(filters: Filters) -> str:
+    """The filters as a query string, so that lists and downloads show the same figures."""
+    params = {
+        "start_day": filters.date_from.day, "start_month": filters.date_from.month,
+        "start_year": filters.date_from.year,
+        "end_day": filters.date_to.day, "end_month": filters.date_to.month, "end_year": filters.date_to.year,
+    }
+    if filters.locality is not None:
+        params["locality"] = filters.locality.pk
+    if filters.team is not None:
+        params["team"] = filters.team.pk
+    return urlencode(params)
+
+
+class AnnexAForm(forms.Form):
+    as_of = PlainDateField(label="The date the list is for", what="the date the list is for",
+                           help_text="Usually the date of the inspection. For example, 30 11 2026")
+
+    def __init__(self, *args, today: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        if not self.is_bound:
+            self.initial["as_of"] = today
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(_date("as_of"))
+
+    def clean_as_of(self):
+        as_of = self.cleaned_data["as_of"]
+        if as_of > self.today:
+            raise ValidationError("The date the list is for cannot be in the future")
+        return as_of
+
+
+class TeamWorkForm(forms.Form):
+    worker = forms.ChoiceField(label="Worker", required=False)
+    kind = forms.ChoiceField(label="What is due", required=False,
+                             choices=[("", "Anything"), *DueKind.choices])
+    overdue = forms.BooleanField(label="Only work that is overdue", required=False)
+
+    def __init__(self, *args, workers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].choices = [
+            ("", "All workers"), ("none", "Not allocated"),
+            *[(str(worker.pk), worker.get_full_name() or worker.username) for worker in workers],
+        ]
+        self.fields["worker"].error_messages["invalid_choice"] = "Choose a worker from the list"
+        self.fields["kind"].error_messages["invalid_choice"] = "Choose what is due from the list"
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(Field.select("worker"), Field.select("kind"), Field.checkbox("overdue"))
+
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+SUSTAINED_CHOICES = [
+    ("yes", "Yes: the improvement has lasted"),
+    ("no", "No: the improvement has not lasted"),
+    ("not_checked", "Not checked yet"),
+]
+
+
+class OutcomeNeedForm(forms.Form):
+    need = forms.CharField(
+        label="What is the family's need?", widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Describe the family's need under this headline outcome"},
+    )
+    in_family_plan = forms.ChoiceField(
+        label="Does the family plan have an outcome for this need?", choices=YES_NO, widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether the family plan covers this need"},
+    )
+    improvement_evidence = forms.CharField(
+        label="Evidence of improvement", widget=forms.Textarea(attrs={"rows": 4}), required=False,
+        help_text="What changed, and how you know: for example school attendance figures or a tenancy agreement",
+    )
+    improved_on = PlainDateField(label="When was the improvement seen?", what="the date the improvement was seen",
+                                 required=False, help_text="For example, 27 3 2026")
+    sustained = forms.ChoiceField(
+        label="Had the improvement lasted six months after the episode closed?", choices=SUSTAINED_CHOICES,
+        widget=forms.RadioSelect, error_messages={"required": "Choose whether the improvement has lasted"},
+    )
+    sustained_checked_on = PlainDateField(
+        label="When did you check?", what="the date you checked", required=False,
+        help_text="At least six months after the episode closed. For example, 30 9 2026",
+    )
+
+    def __init__(self, *args, today: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.textarea("need"),
+            Field.radios("in_family_plan", inline=True, legend_size=Size.SMALL),
+            Field.textarea("improvement_evidence"),
+            _date("improved_on"),
+            Field.radios("sustained", legend_size=Size.SMALL),
+            _date("sustained_checked_on"),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, what in (("improved_on", "The date the improvement was seen"),
+                           ("sustained_checked_on", "The date you checked")):
+            if cleaned.get(name) and cleaned[name] > self.today:
+                self.add_error(name, f"{what} cannot be in the future")
+        sustained = cleaned.get("sustained")
+        if sustained in ("yes", "no") and not cleaned.get("sustained_checked_on") and "sustained_checked_on" not in self.errors:
+            self.add_error("sustained_checked_on", "Enter the date you checked whether the improvement had lasted")
+        if sustained == "yes" and not cleaned.get("improvement_evidence", "").strip():
+            self.add_error("improvement_evidence", "Describe the evidence of improvement before recording that it lasted")
+        return cleaned
+
+    def need_values(self) -> dict:
+        data = self.cleaned_data
+        sustained = {"yes": True, "no": False}.get(data["sustained"])
+        return {
+            "need": data["need"],
+            "in_family_plan": data["in_family_plan"] == "yes",
+            "improvement_evidence": data.get("improvement_evidence", ""),
+            "improved_on": data.get("improved_on"),
+            "sustained": sustained,
+            "sustained_checked_on": data.get("sustained_checked_on") if sustained is not None else None,
+        }
+
+    @staticmethod
+    def initial_from(need) -> dict:
+        if need is None:
+            return {"sustained": "not_checked"}
+        return {
+            "need": need.need,
+            "in_family_plan": "yes" if need.in_family_plan else "no",
+            "improvement_evidence": need.improvement_evidence,
+            "improved_on": need.improved_on,
+            "sustained": {True: "yes", False: "no"}.get(need.sustained, "not_checked"),
+            "sustained_checked_on": need.sustained_checked_on,
+        }
+

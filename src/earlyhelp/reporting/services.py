@@ -1,0 +1,101 @@
+"""Writes for reporting: Supporting Families needs, and the audit record every export leaves."""
+
+import io
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from earlyhelp.accounts.models import User
+from earlyhelp.audit.models import AccessKind
+from earlyhelp.audit.services import access_record_create
+from earlyhelp.people.access import user_can_see_family
+from earlyhelp.people.models import Family
+
+from .annex_a import Problem, annex_a_problems, annex_a_rows, write_csv, write_xlsx
+from .models import FamilyOutcomeNeed, HeadlineOutcome
+from .selectors import require_insight_role, user_may_record_outcomes
+
+ANNEX_A_WHAT = "Annex A List 2"
+XLSX = "xlsx"
+CSV = "csv"
+CONTENT_TYPES = {
+    XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    CSV: "text/csv; charset=utf-8",
+}
+
+
+def _require_recorder(user: User, family: Family) -> None:
+    if not user_may_record_outcomes(user) or not user_can_see_family(user, family.pk):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def family_outcome_need_save(
+    *, family: Family, headline_outcome: str, by: User, need: str, in_family_plan: bool,
+    improvement_evidence: str = "", improved_on: date | None = None, sustained: bool | None = None,
+    sustained_checked_on: date | None = None,
+) -> FamilyOutcomeNeed:
+    """Record (or correct) the family's need under one headline outcome."""
+    _require_recorder(by, family)
+    if headline_outcome not in HeadlineOutcome.values:
+        raise ValidationError({"headline_outcome": "Choose one of the ten headline outcomes"})
+    if not need.strip():
+        raise ValidationError({"need": "Describe the family's need under this headline outcome"})
+    if sustained is not None and sustained_checked_on is None:
+        raise ValidationError({"sustained_checked_on": "Enter the date you checked whether the improvement had lasted"})
+    record, _ = FamilyOutcomeNeed.objects.select_for_update().update_or_create(
+        family=family, headline_outcome=headline_outcome,
+        defaults={
+            "need": need.strip(), "in_family_plan": in_family_plan,
+            "improvement_evidence": improvement_evidence.strip(), "improved_on": improved_on,
+            "sustained": sustained, "sustained_checked_on": sustained_checked_on if sustained is not None else None,
+            "recorded_by": by,
+        },
+    )
+    return record
+
+
+@transaction.atomic
+def family_outcome_need_remove(*, family: Family, headline_outcome: str, by: User) -> None:
+    _require_recorder(by, family)
+    FamilyOutcomeNeed.objects.filter(family=family, headline_outcome=headline_outcome).delete()
+
+
+@dataclass
+class AnnexAExport:
+    problems: list[Problem]
+    content: bytes = b""
+    filename: str = ""
+    content_type: str = ""
+
+
+@transaction.atomic
+def annex_a_export(*, user: User, as_of: date, file_format: str, path: str = "") -> AnnexAExport:
+    """The file, checked first; when any record breaks the list's rules, the problems and no file."""
+    require_insight_role(user)
+    if file_format not in CONTENT_TYPES:
+        raise ValidationError("Choose XLSX or CSV")
+    rows = annex_a_rows(as_of=as_of)
+    problems = annex_a_problems(rows)
+    if problems:
+        return AnnexAExport(problems=problems)
+    if file_format == XLSX:
+        buffer = io.BytesIO()
+        write_xlsx(rows, buffer)
+        content = buffer.getvalue()
+    else:
+        text = io.StringIO(newline="")
+        write_csv(rows, text)
+        content = text.getvalue().encode("utf-8")
+    access_record_create(user=user, kind=AccessKind.EXPORT, what=ANNEX_A_WHAT,
+                         family=None, path=path)
+    return AnnexAExport(problems=[], content=content, filename=f"annex-a-list-2-{as_of:%Y-%m-%d}.{file_format}",
+                        content_type=CONTENT_TYPES[file_format])
+
+
+@transaction.atomic
+def export_record(*, user: User, what: str, path: str = "") -> None:
+    """Every download of records leaves an audit record (no one family: family=None)."""
+    access_record_create(user=user, kind=AccessKind.EXPORT, what=what, family=None, path=path)

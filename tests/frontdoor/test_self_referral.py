@@ -1,0 +1,148 @@
+"""The public self-referral: no sign-in, a contact route, spam protection and a rate limit."""
+
+import time
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from earlyhelp.frontdoor.forms import self_referral_token
+from earlyhelp.frontdoor.models import FamilyAgreement, RequestForSupport, RequestSource, RequestStatus
+
+
+@pytest.fixture(autouse=True)
+def fresh_limits(settings):
+    cache.clear()
+    settings.EARLYHELP_SELF_REFERRAL_LIMIT_PER_HOUR = 5
+    settings.EARLYHELP_SELF_REFERRAL_MIN_SECONDS = 3
+    yield
+    cache.clear()
+
+
+def _data(**overrides):
+    data = {
+        "requester_name": "Kerry Marsh", "requester_relationship": "Mum", "contact_phone": "07700 900123",
+        "contact_email": "", "safe_to_contact": "Mornings", "address": "1 Test Street", "postcode": "zz99 3cz",
+        "child-1-first_name": "Ellie", "child-1-last_name": "Marsh",
+        "child-1-date_of_birth_0": "9", "child-1-date_of_birth_1": "3", "child-1-date_of_birth_2": "2015",
+        "concerns": ["sen"], "concern_details": "Ellie will not go to school and I do not know what to do.",
+        "urgency": "routine", "website": "", "form_token": self_referral_token(time.time() - 60),
+    }
+    data.update(overrides)
+    return data
+
+
+def _self_referrals():
+    return RequestForSupport.objects.filter(source=RequestSource.SELF_REFERRAL, requester_name="Kerry Marsh")
+
+
+@pytest.mark.django_db
+def test_a_family_asks_for_help_without_signing_in(client):
+    form = client.get(reverse("self-referral"))
+    assert form.status_code == 200
+    assert "Ask for help for your family" in form.content.decode()
+    assert reverse("privacy-notice") in form.content.decode()
+
+    response = client.post(reverse("self-referral"), _data())
+    assert response.status_code == 302 and response["Location"] == reverse("self-referral-sent")
+    support_request = _self_referrals().get()
+    assert support_request.status == RequestStatus.AWAITING_TRIAGE
+    assert support_request.requested_by is None and support_request.family is None
+    assert support_request.family_agreement == FamilyAgreement.YES
+    assert support_request.postcode == "ZZ99 3CZ"
+    assert support_request.people.get().first_name == "Ellie"
+    sent = client.get(response["Location"]).content.decode()
+    assert support_request.reference in sent and "govuk-panel--confirmation" in sent
+
+
+@pytest.mark.django_db
+def test_an_email_address_alone_is_enough(client):
+    response = client.post(reverse("self-referral"), _data(contact_phone="", contact_email="kerry@example.com"))
+    assert response.status_code == 302
+    assert _self_referrals().get().contact_email == "kerry@example.com"
+
+
+@pytest.mark.django_db
+def test_no_contact_route_is_explained_beside_the_phone_field_and_nothing_is_saved(client):
+    response = client.post(reverse("self-referral"), _data(contact_phone="", contact_email=""))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert not _self_referrals().exists()
+    group = page[page.index('id="div_id_contact_phone"'):]
+    group = group[:group.index('id="div_id_contact_email"')]
+    assert "govuk-form-group--error" in group
+    assert "Enter a phone number or an email address so we can get in touch with you" in group
+    assert 'href="#id_contact_phone"' in page
+    assert 'value="Ellie"' in page  # what was typed is kept
+
+
+@pytest.mark.django_db
+def test_a_filled_honeypot_saves_nothing(client):
+    response = client.post(reverse("self-referral"), _data(website="http://spam.example"))
+    assert response.status_code == 200
+    assert not _self_referrals().exists()
+    assert "data-spam-message" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_form_sent_faster_than_a_person_could_saves_nothing(client):
+    response = client.post(reverse("self-referral"), _data(form_token=self_referral_token(time.time() - 1)))
+    assert response.status_code == 200
+    assert not _self_referrals().exists()
+    assert "sent very quickly" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_shortest_time_is_a_setting(client, settings):
+    settings.EARLYHELP_SELF_REFERRAL_MIN_SECONDS = 0
+    response = client.post(reverse("self-referral"), _data(form_token=self_referral_token()))
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_page_older_than_a_day_saves_nothing(client):
+    response = client.post(reverse("self-referral"), _data(form_token=self_referral_token(time.time() - 25 * 3600)))
+    assert not _self_referrals().exists()
+    assert "more than a day" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("token", ["", "not-a-token", self_referral_token().replace(":", ";")])
+def test_a_missing_or_forged_token_saves_nothing(client, token):
+    client.post(reverse("self-referral"), _data(form_token=token))
+    assert not _self_referrals().exists()
+
+
+@pytest.mark.django_db
+def test_each_address_may_send_only_so_many_an_hour(client, settings):
+    settings.EARLYHELP_SELF_REFERRAL_LIMIT_PER_HOUR = 2
+    assert client.post(reverse("self-referral"), _data()).status_code == 302
+    assert client.post(reverse("self-referral"), _data(website="spam")).status_code == 200  # spam counts too
+    refused = client.post(reverse("self-referral"), _data())
+    assert refused.status_code == 429
+    assert "wait an hour" in refused.content.decode()
+    assert _self_referrals().count() == 1
+    # Another address is not affected.
+    other = client.post(reverse("self-referral"), _data(), REMOTE_ADDR="192.0.2.77")
+    assert other.status_code == 302
+
+
+@pytest.mark.django_db
+def test_mistakes_do_not_use_up_the_limit(client, settings):
+    settings.EARLYHELP_SELF_REFERRAL_LIMIT_PER_HOUR = 1
+    for _ in range(3):
+        assert client.post(reverse("self-referral"), _data(concern_details="")).status_code == 200
+    assert client.post(reverse("self-referral"), _data()).status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_confirmation_needs_a_request_sent_from_this_browser(client):
+    assert client.get(reverse("self-referral-sent"))["Location"] == reverse("self-referral")
+
+
+@pytest.mark.django_db
+def test_the_privacy_notice_explains_what_why_who_how_long_and_rights(client, settings):
+    page = client.get(reverse("privacy-notice")).content.decode()
+    for heading in ("What we collect", "Why we collect it", "Who sees it", "How long we keep it", "Your rights"):
+        assert heading in page
+    assert f"{settings.EARLYHELP_RETENTION_YEARS} years" in page

@@ -1,0 +1,245 @@
+"""Need-to-know, checked for every page that shows or changes family data.
+
+The pages come from the URL configuration: every route that takes the id of a family or of
+something inside one is tested, so a new page is covered as soon as it exists. For each role,
+a user outside the family's network is refused (403 or 404) with none of the family's data in
+the response, on GET and on POST, and nothing is written; the family's lead professional and
+its team manager get through; every role inside the network can read the family's pages.
+"""
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from earlyhelp.accounts.models import Agency, Role, Team, TeamKind, User
+from earlyhelp.episodes import models as ep
+from earlyhelp.frontdoor import models as fd
+from earlyhelp.people.models import Family, FamilyMember, Involvement, MemberRole, Person
+from earlyhelp.sharing.models import Consent, SharingDecision
+
+# Routes that take an object id but are, by design, not need-to-know pages, and why.
+EXEMPT = {
+    "audit-person": "the audit trail: administrators only (tests/audit)",
+    "audit-person-csv": "the audit trail: administrators only (tests/audit)",
+    "break-glass": "asks for a reason and shows only the family's number (tests/audit)",
+    "harm-referral-create": "harm overrides: anyone may raise a concern; shows no details (tests/frontdoor/test_harm*)",
+    "harm-referral-raised": "the referrer's own confirmation (tests/frontdoor/test_harm*)",
+    "notification-read": "the user's own notifications",
+    "allocation-meeting-detail": "the front door's meeting: front door officers and managers only (tests/frontdoor)",
+    "allocation-decision-create": "the front door's meeting: front door officers and managers only (tests/frontdoor)",
+    "escalation-resolve": "managers resolving a disagreement (tests/frontdoor)",
+    "sharing-mark-seen": "managers marking a decision seen (tests/sharing)",
+}
+# Pages every role inside the network may read.
+READ_PAGES = {
+    "family-detail", "person-detail", "episode-detail", "episode-assessment", "episode-plan",
+    "episode-reviews", "episode-consent", "episode-sharing", "episode-stepping",
+}
+ROLES = list(Role)
+# Pages the network's members may not use because of what their role does, not who they are.
+ROLE_SPECIFIC = {
+    # A manager signs off assessments; the front door (and managers) triage requests.
+    Role.EARLY_HELP_PRACTITIONER: {"episode-assessment-sign-off", "request-triage", "request-family-link",
+                                   "request-family-create"},
+}
+
+
+def family_data_routes() -> list[tuple[str, list[str]]]:
+    routes = []
+
+    def walk(resolver):
+        for pattern in resolver.url_patterns:
+            if isinstance(pattern, URLResolver):
+                if "admin" not in str(pattern.pattern):
+                    walk(pattern)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                kwargs = list(pattern.pattern.converters)
+                if kwargs and pattern.name not in EXEMPT:
+                    routes.append((pattern.name, kwargs))
+
+    walk(get_resolver())
+    return sorted(set((name, tuple(kwargs)) for name, kwargs in routes))
+
+
+ROUTES = family_data_routes()
+
+
+def _user(username: str, role: str, agency, team=None) -> User:
+    user = User.objects.create_user(username=username, password="x" * 12, role=role, agency=agency,
+                                    first_name=username.title(), last_name="Tester")
+    if team:
+        user.teams.add(team)
+    return user
+
+
+@pytest.fixture
+def world(organisations):
+    """One family with something of every kind, and users of every role outside and inside it."""
+    today = timezone.localdate()
+    early_help = Agency.objects.get(kind="la_early_help")
+    social_care = Agency.objects.get(kind="childrens_social_care")
+    school = Agency.objects.filter(kind="school").first()
+    team = Team.objects.create(name="Matrix Team", kind=TeamKind.LOCALITY_EARLY_HELP, agency=early_help)
+    other_team = Team.objects.create(name="Elsewhere Team", kind=TeamKind.LOCALITY_EARLY_HELP, agency=early_help)
+
+    family = Family.objects.create(name="Zebedee-Quill family", address="1 Hidden Lane", postcode="ZZ1 1ZZ")
+    child = Person.objects.create(first_name="Xanthe", last_name="Zebedee-Quill", date_of_birth=date(2016, 3, 3))
+    parent = Person.objects.create(first_name="Yolanda", last_name="Zebedee-Quill", date_of_birth=date(1988, 1, 1))
+    FamilyMember.objects.create(family=family, person=child, role=MemberRole.CHILD)
+    FamilyMember.objects.create(family=family, person=parent, role=MemberRole.PARENT)
+
+    inside = {
+        Role.EARLY_HELP_PRACTITIONER: _user("in-practitioner", Role.EARLY_HELP_PRACTITIONER, early_help, team),
+        Role.TEAM_MANAGER: _user("in-manager", Role.TEAM_MANAGER, early_help, team),
+        Role.EARLY_HELP_ADVISER: _user("in-adviser", Role.EARLY_HELP_ADVISER, early_help, team),
+        Role.PARTNER_PRACTITIONER: _user("in-partner", Role.PARTNER_PRACTITIONER, school),
+        Role.SOCIAL_WORKER: _user("in-socialworker", Role.SOCIAL_WORKER, social_care),
+    }
+    outside = {role: _user(f"out-{role}", role, early_help if role != Role.SOCIAL_WORKER else social_care,
+                           other_team if role in (Role.TEAM_MANAGER, Role.EARLY_HELP_ADVISER,
+                                                  Role.EARLY_HELP_PRACTITIONER) else None)
+               for role in ROLES}
+    lead = inside[Role.EARLY_HELP_PRACTITIONER]
+    involvement = Involvement.objects.create(person=child, agency=school, practitioner=inside[Role.PARTNER_PRACTITIONER],
+                                             role_description="Class teacher", started_on=date(2025, 9, 1))
+
+    request = fd.RequestForSupport.objects.create(
+        reference="EH-MATRIX-1", source=fd.RequestSource.PRACTITIONER, status=fd.RequestStatus.ALLOCATED,
+        family=family, requested_by=inside[Role.PARTNER_PRACTITIONER], requester_agency=school,
+        concern_details="Xanthe is often hungry", family_agreement=fd.FamilyAgreement.YES,
+        submitted_at=timezone.now() - timedelta(days=30), triage_due_on=today - timedelta(days=29),
+    )
+    level = fd.LevelOfNeedDecision.objects.create(family=family, request=request, level=2, reasons="Needs", decided_by=lead)
+    meeting = fd.AllocationMeeting.objects.create(held_on=today - timedelta(days=25), chair=inside[Role.TEAM_MANAGER])
+    allocation = fd.AllocationDecision.objects.create(meeting=meeting, request=request, outcome="allocate_team",
+                                                      team=team, reasons="Locality", decided_by=inside[Role.TEAM_MANAGER])
+    # Decided, so that it is no longer the whole front door's and social care's work.
+    harm = fd.HarmReferral.objects.create(family=family, raised_by=lead, raised_at=timezone.now(),
+                                          what_is_known="Bruise", referral_source="5D",
+                                          social_worker=inside[Role.SOCIAL_WORKER], decision="early_help",
+                                          decided_by=inside[Role.SOCIAL_WORKER], decided_at=timezone.now())
+    harm.children.add(child)
+
+    episode = ep.Episode.objects.create(reference="EP-MATRIX-1", family=family, state=ep.EpisodeState.PLAN_ACTIVE,
+                                        team=team, allocated_worker=lead, lead_professional=lead, request=request,
+                                        opened_on=today - timedelta(days=20))
+    episode_child = ep.EpisodeChild.objects.create(episode=episode, person=child, added_on=episode.opened_on)
+    ep.LeadProfessionalAssignment.objects.create(episode=episode, lead=lead, started_on=episode.opened_on, assigned_by=lead)
+    disagreement = ep.Disagreement.objects.create(episode=episode, topic="lead", raised_by=lead, details="Who leads")
+    assessment = ep.Assessment.objects.create(episode=episode, started_on=episode.opened_on, due_on=today,
+                                              completed_on=today - timedelta(days=10), organisation=early_help,
+                                              agreed_needs=["16A"], what_needs_to_change="Regular meals")
+    section = ep.AssessmentChildSection.objects.create(assessment=assessment, child=child, wishes_and_feelings="Happy")
+    taf = ep.TafMeeting.objects.create(episode=episode, held_on=today - timedelta(days=8), discussed="Meals",
+                                       recorded_by=lead)
+    taf.practitioners.add(lead)
+    outcome = ep.Outcome.objects.create(episode=episode, in_familys_words="Xanthe eats breakfast", needs=["16A"])
+    action = ep.PlanAction.objects.create(outcome=outcome, description="Breakfast club", owner_agency=school,
+                                          due_on=today + timedelta(days=7))
+    ep.PlanVersion.objects.create(episode=episode, number=1, snapshot={"outcomes": []}, made_by=lead)
+    review = ep.Review.objects.create(episode=episode, held_on=today - timedelta(days=1), decision="continue",
+                                      recorded_by=lead)
+    step_up = ep.StepUp.objects.create(episode=episode, reasons=["complexity"], details="More needs",
+                                       requested_by=lead, requested_at=timezone.now(),
+                                       social_worker=inside[Role.SOCIAL_WORKER])
+    step_down = ep.StepDown.objects.create(family=family, social_worker=inside[Role.SOCIAL_WORKER],
+                                           final_assessment_summary="Lower", handover_plan="Visit",
+                                           proposed_at=timezone.now(), status="accepted", episode=episode,
+                                           decided_by=inside[Role.TEAM_MANAGER], decided_at=timezone.now())
+    consent = Consent.objects.create(family=family, episode=episode, person=parent, scope="assessment",
+                                     decision="given", method="written", given_on=episode.opened_on, recorded_by=lead)
+    sharing = SharingDecision.objects.create(family=family, episode=episode, shared=True, what="Plan", why="TAF",
+                                             lawful_basis="consent", decided_by=lead, decided_at=timezone.now())
+    ids = {
+        "family_id": family.pk, "person_id": child.pk, "involvement_id": involvement.pk, "request_id": request.pk,
+        "meeting_id": taf.pk, "episode_id": episode.pk, "child_id": episode_child.pk,
+        "disagreement_id": disagreement.pk, "section_id": section.pk, "number": 1, "outcome_id": outcome.pk,
+        "action_id": action.pk, "review_id": review.pk, "step_up_id": step_up.pk, "step_down_id": step_down.pk,
+        "consent_id": consent.pk, "referral_id": harm.pk, "escalation_id": 0, "outcome": "education",
+    }
+    # Where one kwarg name means different things on different routes.
+    by_route = {
+        "level-disagree": {"decision_id": level.pk},
+        "episode-start-from-allocation": {"decision_id": allocation.pk},
+        "sharing-mark-seen": {"decision_id": sharing.pk},
+    }
+    secrets = ["Zebedee-Quill", "Xanthe", "Yolanda", "Hidden Lane", "ZZ1 1ZZ", "often hungry", "Regular meals"]
+    return {"ids": ids, "by_route": by_route, "inside": inside, "outside": outside, "lead": lead,
+            "secrets": secrets, "episode": episode, "family": family}
+
+
+def _url(world, name: str, kwargs: tuple[str, ...]) -> str:
+    values = {**world["ids"], **world["by_route"].get(name, {})}
+    missing = [kwarg for kwarg in kwargs if kwarg not in values]
+    assert not missing, f"The access matrix does not know how to fill {missing} for the route {name!r}: add it"
+    return reverse(name, kwargs={kwarg: values[kwarg] for kwarg in kwargs})
+
+
+def _row_counts() -> dict[str, int]:
+    models = [Family, Person, FamilyMember, Involvement, fd.RequestForSupport, fd.HarmReferral, ep.Episode,
+              ep.EpisodeEvent, ep.Outcome, ep.PlanAction, ep.Review, ep.TafMeeting, ep.Closure, ep.StepUp,
+              ep.StepDown, Consent, SharingDecision]
+    return {model.__name__: model.objects.count() for model in models}
+
+
+def _assert_refused(response, world, what: str, *, method: str = "POST") -> None:
+    # 405: a page that only takes POST refuses a GET before it reads anything.
+    allowed = (403, 404, 405) if method == "GET" else (403, 404)
+    assert response.status_code in allowed, f"{what}: expected a refusal, got {response.status_code}"
+    body = response.content.decode()
+    leaked = [secret for secret in world["secrets"] if secret in body]
+    assert not leaked, f"{what}: the refusal shows {leaked}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_everyone_outside_the_network_is_refused_every_family_page(client, world, role):
+    client.force_login(world["outside"][role])
+    before = _row_counts()
+    for name, kwargs in ROUTES:
+        url = _url(world, name, kwargs)
+        _assert_refused(client.get(url), world, f"{role} GET {name}", method="GET")
+        _assert_refused(client.post(url, {}), world, f"{role} POST {name}")
+    assert _row_counts() == before, "a refused request changed something"
+
+
+@pytest.mark.parametrize("role", [Role.EARLY_HELP_PRACTITIONER, Role.TEAM_MANAGER])
+def test_the_lead_professional_and_the_team_manager_get_through(client, world, role):
+    client.force_login(world["inside"][role])
+    refused = []
+    for name, kwargs in ROUTES:
+        response = client.get(_url(world, name, kwargs))
+        if response.status_code in (403, 404):
+            refused.append((name, response.status_code))
+    # Pages for other roles' work: the social worker's decisions and proposals.
+    social_work_only = {"step-down-propose"}
+    unexpected = [name for name, _ in refused if name not in social_work_only | ROLE_SPECIFIC.get(role, set())]
+    assert unexpected == [], f"{role} was refused: {', '.join(unexpected)}"
+
+
+@pytest.mark.parametrize("role", [Role.EARLY_HELP_ADVISER, Role.PARTNER_PRACTITIONER, Role.SOCIAL_WORKER])
+def test_everyone_inside_the_network_can_read_the_familys_pages(client, world, role):
+    client.force_login(world["inside"][role])
+    for name, kwargs in ROUTES:
+        if name in READ_PAGES:
+            response = client.get(_url(world, name, kwargs))
+            assert response.status_code == 200, f"{role} could not read {name}"
+            assert "Zebedee-Quill" in response.content.decode()
+
+
+def test_every_route_with_an_object_id_is_either_in_the_matrix_or_exempt_with_a_reason():
+    names = {name for name, _ in ROUTES}
+    assert {"family-detail", "person-detail", "episode-detail", "request-detail"} <= names
+    assert all(reason for reason in EXEMPT.values())
+
+
+def test_a_view_of_a_family_page_writes_exactly_one_access_record(client, world):
+    from earlyhelp.audit.models import AccessRecord
+
+    client.force_login(world["lead"])
+    for name, kwargs in [("family-detail", ("family_id",)), ("person-detail", ("person_id",)),
+                         ("episode-detail", ("episode_id",))]:
+        before = AccessRecord.objects.count()
+        assert client.get(_url(world, name, kwargs)).status_code == 200
+        assert AccessRecord.objects.count() == before + 1, name
