@@ -48,6 +48,9 @@ def run_suite(label: str, database_url: str | None, args: list[str]) -> bool:
 
 def main() -> int:
     args = sys.argv[1:]
+    # Both cores: each worker gets its own test database and live server.
+    if not any(arg == "-n" or arg.startswith("-n") or arg.startswith("--numprocesses") for arg in args):
+        args = ["-n", os.environ.get("EARLYHELP_TEST_WORKERS", "auto"), *args]
     results: list[tuple[str, bool]] = [("SQLite", run_suite("SQLite", None, args))]
     url = postgres_url()
     if url:
