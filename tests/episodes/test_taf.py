@@ -187,7 +187,8 @@ def test_a_meeting_refreshes_what_is_due(episode_and_people, demo_user):
     episode.save(update_fields=["next_due_on"])
     _record(episode, demo_user("practitioner"))
     episode.refresh_from_db()
-    assert episode.next_due_kind == DueKind.TAF_MEETING and episode.next_due_on is not None
+    # Once the first meeting is held, agreeing the plan is what is due next.
+    assert episode.next_due_kind == DueKind.PLAN and episode.next_due_on is not None
 
 
 def test_actions_agreed_are_recorded_with_the_meeting_through_the_page(client, episode_and_people, demo_user):

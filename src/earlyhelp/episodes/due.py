@@ -16,6 +16,7 @@ from .models import ActionStatus, DueKind, Episode, EpisodeState, PlanAction
 # the defaults a council can change (docs/decisions/0002-episode-due-dates.md).
 CONSENT_WORKING_DAYS = 5
 FIRST_TAF_WORKING_DAYS = 10
+PLAN_AGREEMENT_WORKING_DAYS = 10
 STEP_UP_DECISION_WORKING_DAYS = 1
 
 
@@ -43,6 +44,9 @@ def next_due(episode: Episode) -> tuple[date | None, str]:
             return assessment.due_on, DueKind.ASSESSMENT
         return add_working_days(episode.opened_on, settings.EARLYHELP_ASSESSMENT_WORKING_DAYS), DueKind.ASSESSMENT
     if state == EpisodeState.PLANNING:
+        first_meeting = episode.taf_meetings.order_by("held_on").values_list("held_on", flat=True).first()
+        if first_meeting is not None:
+            return add_working_days(first_meeting, PLAN_AGREEMENT_WORKING_DAYS), DueKind.PLAN
         assessment = getattr(episode, "assessment", None)
         start = assessment.completed_on if assessment and assessment.completed_on else episode.opened_on
         return add_working_days(start, FIRST_TAF_WORKING_DAYS), DueKind.TAF_MEETING

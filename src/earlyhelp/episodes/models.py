@@ -31,6 +31,7 @@ class DueKind(models.TextChoices):
     CONSENT = "consent", "Consent to record"
     ASSESSMENT = "assessment", "Assessment due"
     TAF_MEETING = "taf_meeting", "First Team Around the Family meeting"
+    PLAN = "plan", "Plan to agree with the family"
     REVIEW = "review", "Review due"
     ACTION = "action", "Overdue action"
     STEP_UP = "step_up", "Step-up decision awaited"
