@@ -107,7 +107,8 @@ def test_a_page_older_than_a_day_saves_nothing(client):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("token", ["", "not-a-token", self_referral_token().replace(":", ";")])
+@pytest.mark.parametrize("token", ["", "not-a-token", self_referral_token().replace(":", ";")],
+                         ids=["missing", "garbage", "tampered"])  # stable ids: the token differs per run
 def test_a_missing_or_forged_token_saves_nothing(client, token):
     client.post(reverse("self-referral"), _data(form_token=token))
     assert not _self_referrals().exists()
