@@ -47,12 +47,20 @@ def visible_families_filter(user: User) -> Q:
 
         # Open requests, concerns of significant harm waiting for a decision, and step downs
         # waiting for early help's answer are the front door's work.
-        network |= (Q(requests__status__in=OPEN_REQUEST_STATUSES) | Q(harm_referrals__decided_at__isnull=True)
+        network |= (Q(requests__status__in=OPEN_REQUEST_STATUSES) | _awaiting_harm_decision()
                     | Q(step_downs__status="proposed"))
     if user.role == Role.SOCIAL_WORKER:
         # Children's Social Care sees every concern of significant harm still waiting for its decision.
-        network |= Q(harm_referrals__decided_at__isnull=True) | Q(episodes__state="step_up_requested")
+        network |= _awaiting_harm_decision() | Q(episodes__state="step_up_requested")
     return network
+
+
+def _awaiting_harm_decision() -> Q:
+    # A subquery, not `harm_referrals__decided_at__isnull=True`: across the outer join that
+    # would also match every family that has no referral at all.
+    from earlyhelp.frontdoor.models import HarmReferral
+
+    return Q(pk__in=HarmReferral.objects.filter(decided_at__isnull=True).values("family_id"))
 
 
 def families_visible_to(user: User) -> QuerySet[Family]:

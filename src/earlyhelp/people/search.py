@@ -23,8 +23,9 @@ RESULT_LIMIT = 20
 CANDIDATE_LIMIT = 3000
 # A name must be at least this similar (0 to 1) for a person to be shown.
 NAME_THRESHOLD = 0.75
-# PostgreSQL word similarity below which the trigram index does not offer a candidate.
-TRIGRAM_THRESHOLD = 0.4
+# PostgreSQL word similarity below which the trigram index does not offer a candidate
+# ("smyth" against "smith" is 0.33).
+TRIGRAM_THRESHOLD = 0.3
 # How much each thing typed counts towards the score when it is not an exact identifier.
 WEIGHTS = {"name": 0.6, "date_of_birth": 0.3, "postcode": 0.1}
 # A nickname ("Bill" for William) is nearly as good as the name itself.
