@@ -43,3 +43,35 @@ def seeded_live(transactional_db, live_server):
     from earlyhelp.seed import seed_database
 
     return seed_database(families=40, seed=7)
+
+
+@pytest.fixture
+def awaiting_consent_episode(seeded_live):
+    """The Okafor family's episode, waiting for consent, led by the demo early help practitioner."""
+    from earlyhelp.accounts.models import User
+    from tests.sharing.builders import make_episode
+
+    return make_episode(lead=User.objects.get(username="practitioner"))
+
+
+@pytest.fixture
+def practitioners_family(seeded_live):
+    """A family the demo early help practitioner works with, with children and no concern of
+    significant harm waiting for a decision: from the seed when it has one, otherwise built here."""
+    from earlyhelp.accounts.models import Locality, User
+    from earlyhelp.people.access import families_visible_to
+    from earlyhelp.people.models import CHILD_ROLES
+
+    practitioner = User.objects.get(username="practitioner")
+    family = (
+        families_visible_to(practitioner)
+        .filter(memberships__role__in=CHILD_ROLES, memberships__left_on__isnull=True)
+        .exclude(harm_referrals__decided_at__isnull=True)
+        .order_by("pk")
+        .first()
+    )
+    if family is not None:
+        return family
+    from tests.frontdoor.test_harm import make_family
+
+    return make_family(locality=Locality.objects.order_by("pk").first(), practitioner=practitioner)

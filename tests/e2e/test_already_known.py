@@ -1,5 +1,8 @@
-""""Already known?" in the browser: a misspelt name finds the child and their lead professional;
-adding a family and a person, with a bad NHS number explained beside the field first."""
+""""Already known?" and the family's records in the browser: someone outside the family sees only
+whom to contact; adding a family and a person, with a bad NHS number explained beside the field
+first; the family and person pages; merging records.
+
+A misspelt name finding the child and their lead professional is in test_front_door.py."""
 
 import random
 
@@ -12,53 +15,9 @@ from earlyhelp.people.models import Involvement, Person
 from earlyhelp.seed.identifiers import synthetic_nhs_number
 
 from .helpers import DEMO_PASSWORD, assert_accessible, save_screenshot, sign_in
+from .journeys import misspell
 
 pytestmark = pytest.mark.e2e
-
-
-def _misspell(surname: str) -> str:
-    """Change one letter after the first, as someone typing from a phone call might."""
-    index = 2 if len(surname) > 3 else 1
-    letter = surname[index]
-    replacement = "e" if letter.lower() != "e" else "a"
-    return surname[:index] + replacement + surname[index + 1:]
-
-
-def test_a_misspelt_name_finds_the_child_and_their_lead_professional(page, seeded_live):
-    partner = User.objects.get(username="partner")
-    lead = (
-        Involvement.objects.filter(practitioner=partner, is_lead_professional=True, ended_on__isnull=True,
-                                   person__last_name__regex=r"^[A-Za-z]{4,}$")
-        .select_related("person").order_by("pk").first()
-    )
-    assert lead is not None, "the seed gives the demo partner families to lead"
-    child = lead.person
-    typed = f"{child.first_name} {_misspell(child.last_name)}"
-    assert typed != f"{child.first_name} {child.last_name}"
-
-    sign_in(page, "partner")
-    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Already known?").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Already known?")
-    assert_accessible(page)
-
-    page.get_by_label("Name", exact=True).fill(typed)
-    page.get_by_role("button", name="Search").click()
-    result = page.locator("[data-result]").filter(has_text=child.full_name).first
-    expect(result).to_be_visible()
-    expect(result.locator("[data-contact-name]")).to_contain_text(partner.get_full_name())
-    expect(result.locator("[data-contact-phone]")).to_have_text(partner.phone)
-    expect(result.locator("[data-contact-email]")).to_contain_text(partner.email)
-    assert_accessible(page)
-    save_screenshot(page, "already-known-results")
-
-    family = child.families.get()
-    result.get_by_role("link", name=family.name).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(family.name)
-    lead_card = page.locator("[data-lead-professional]").filter(has_text=child.full_name)
-    expect(lead_card).to_contain_text(partner.get_full_name())
-    expect(lead_card).to_contain_text(partner.phone)
-    assert_accessible(page)
-    save_screenshot(page, "family-page")
 
 
 def test_someone_outside_the_network_sees_only_whom_to_contact(page, seeded_live):
@@ -76,7 +35,7 @@ def test_someone_outside_the_network_sees_only_whom_to_contact(page, seeded_live
                  if not user_can_see_family(outsider, lead.person.families.get().pk))
     sign_in(page, "outsider")
     page.goto("/already-known/")
-    page.get_by_label("Name", exact=True).fill(f"{child.first_name} {_misspell(child.last_name)}")
+    page.get_by_label("Name", exact=True).fill(f"{child.first_name} {misspell(child.last_name)}")
     page.get_by_role("button", name="Search").click()
     results = page.locator("[data-result][data-can-view=no]")
     expect(results.first).to_be_visible()

@@ -1,5 +1,8 @@
 """The front door in a browser: a practitioner asks for early help, a family asks for help without
-signing in, and the front door triages and allocates at the Vulnerable Children's Meeting.
+signing in, the front door triages and allocates at the Vulnerable Children's Meeting, a level of
+need decision is disagreed with, "Already known?" finds a child from a misspelt name and shows
+the lead professional, and a concern of significant harm raised from a family page warns on every
+page of the family until social care decides.
 
 Every page visited is checked with axe-core; bad input gets a message beside the field."""
 
@@ -7,19 +10,23 @@ from datetime import date
 
 import pytest
 from django.core.cache import cache
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from earlyhelp.accounts.models import User
 from earlyhelp.frontdoor.models import (
     AllocationDecision,
+    HarmReferral,
     PreAssessmentChecklist,
     RequestForSupport,
     RequestSource,
     RequestStatus,
 )
+from earlyhelp.people.models import Involvement
 
 from .helpers import assert_accessible, save_screenshot, sign_in
+from .journeys import allocate_to_practitioner, misspell
 
 pytestmark = pytest.mark.e2e
 
@@ -209,12 +216,8 @@ def test_the_front_door_triages_and_the_meeting_allocates(page, seeded_live):
     _error_beside(page, "id_practitioner", "Choose the practitioner the family is allocated to")
     _error_beside(page, "id_reasons", "Explain the reasons for the decision")
     assert_accessible(page)
-    page.get_by_label("Allocate to a practitioner").check()
-    page.get_by_label("If allocated to a practitioner, who?").select_option(str(worker.pk))
-    page.get_by_label("Reasons for the decision").fill("Tom knows the school and has capacity this month.")
-    page.get_by_role("button", name="Record the decision").click()
-    expect(page.locator(f'[data-decision="{support_request.reference}"]')).to_contain_text("Tom Fletcher")
-    assert_accessible(page)
+    allocate_to_practitioner(page, reference=support_request.reference, worker=worker,
+                             reasons="Tom knows the school and has capacity this month.")
     save_screenshot(page, "front-door-allocation-meeting")
 
     support_request.refresh_from_db()
@@ -287,3 +290,152 @@ def test_a_level_of_need_decision_a_disagreement_and_its_outcome(page, seeded_li
     assert_accessible(page)
     save_screenshot(page, "front-door-level-of-need")
     assert Escalation.objects.get(decision__request=support_request).outcome == EscalationOutcome.CHANGED
+
+
+def test_a_misspelt_name_finds_the_child_and_their_lead_professional(page, seeded_live):
+    partner = User.objects.get(username="partner")
+    lead = (
+        Involvement.objects.filter(practitioner=partner, is_lead_professional=True, ended_on__isnull=True,
+                                   person__last_name__regex=r"^[A-Za-z]{4,}$")
+        .select_related("person").order_by("pk").first()
+    )
+    assert lead is not None, "the seed gives the demo partner families to lead"
+    child = lead.person
+    typed = f"{child.first_name} {misspell(child.last_name)}"
+    assert typed != f"{child.first_name} {child.last_name}"
+
+    sign_in(page, "partner")
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Already known?").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Already known?")
+    assert_accessible(page)
+
+    page.get_by_label("Name", exact=True).fill(typed)
+    page.get_by_role("button", name="Search").click()
+    result = page.locator("[data-result]").filter(has_text=child.full_name).first
+    expect(result).to_be_visible()
+    expect(result.locator("[data-contact-name]")).to_contain_text(partner.get_full_name())
+    expect(result.locator("[data-contact-phone]")).to_have_text(partner.phone)
+    expect(result.locator("[data-contact-email]")).to_contain_text(partner.email)
+    assert_accessible(page)
+    save_screenshot(page, "already-known-results")
+
+    family = child.families.get()
+    result.get_by_role("link", name=family.name).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(family.name)
+    lead_card = page.locator("[data-lead-professional]").filter(has_text=child.full_name)
+    expect(lead_card).to_contain_text(partner.get_full_name())
+    expect(lead_card).to_contain_text(partner.phone)
+    assert_accessible(page)
+    save_screenshot(page, "family-page")
+
+
+WHAT_IS_KNOWN = "Ellie told her teacher this morning that her mum's partner hit her; she has a mark on her neck."
+
+
+def _pages_of(family, practitioner) -> list[str]:
+    """The family's own pages: its family page, a request for support and its early help episode.
+
+    The request and the episode are made here when the family has none, so each kind is visited."""
+    from earlyhelp.episodes.models import Episode, EpisodeState
+    from earlyhelp.episodes.services.core import episode_open
+    from tests.frontdoor.factories import practitioner_request
+
+    support_request = family.requests.order_by("pk").first() or practitioner_request(practitioner, family=family)
+    episode = (Episode.objects.filter(family=family).exclude(state=EpisodeState.CLOSED).first()
+               or episode_open(family=family, opened_by=practitioner, allocated_worker=practitioner))
+    return [
+        reverse("family-detail", kwargs={"family_id": family.pk}),
+        reverse("request-detail", kwargs={"request_id": support_request.pk}),
+        reverse("episode-detail", kwargs={"episode_id": episode.pk}),
+        reverse("episode-consent", kwargs={"episode_id": episode.pk}),
+    ]
+
+
+def _expect_harm_warning(page, shown: bool) -> None:
+    banner = page.get_by_role("region", name="Concern of significant harm")
+    if shown:
+        expect(banner).to_be_visible()
+        expect(banner).to_contain_text("waiting for Children's Social Care's decision")
+        expect(banner).to_contain_text("Tom Fletcher")
+    else:
+        expect(banner).to_have_count(0)
+
+
+def test_a_concern_of_significant_harm_warns_on_every_family_page_until_social_care_decides(
+    page, practitioners_family
+):
+    practitioner = User.objects.get(username="practitioner")
+    family = practitioners_family
+    family_pages = _pages_of(family, practitioner)
+    create_url = reverse("harm-referral-create", kwargs={"family_id": family.pk})
+
+    sign_in(page, "practitioner")
+    expect(page.get_by_role("heading", level=1)).to_have_text("My work")
+    page.goto(family_pages[0])
+    _expect_harm_warning(page, shown=False)
+    assert_accessible(page)
+    page.get_by_role("link", name="Concern of significant harm").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Concern of significant harm")
+    assert_accessible(page)
+
+    # Nothing typed: a clear message beside the field and in the summary, nothing sent.
+    page.get_by_role("button", name="Send to Children's Social Care now").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter what you know about the concern")
+    expect(page.locator("#id_what_is_known").locator("xpath=..")).to_contain_text("Enter what you know about the concern")
+    assert not HarmReferral.objects.filter(family=family, decided_at__isnull=True).exists()
+    assert_accessible(page)
+
+    page.get_by_label("What do you know?").fill(WHAT_IS_KNOWN)
+    page.get_by_role("button", name="Send to Children's Social Care now").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Concern sent to Children's Social Care")
+    referral = HarmReferral.objects.get(family=family, decided_at__isnull=True)
+    reference = f"HR-{referral.pk:06d}"
+    expect(page.locator(".govuk-panel")).to_contain_text(reference)
+    expect(page.get_by_role("heading", name="What happens next")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("01632 960000")
+    assert_accessible(page)
+    save_screenshot(page, "harm-concern-sent")
+
+    # Every page of the family now warns: the family's own pages, the concern form and the referral.
+    detail_url = reverse("harm-referral-detail", kwargs={"referral_id": referral.pk})
+    for url in [*family_pages, create_url, detail_url]:
+        page.goto(url)
+        _expect_harm_warning(page, shown=True)
+        assert_accessible(page)
+    save_screenshot(page, "harm-warning-on-family-page")
+
+    # Children's Social Care decides.
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, "socialworker")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Referrals and step-downs")
+    assert_accessible(page)
+    page.get_by_role("link", name=reference).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Concern of significant harm {reference}")
+    expect(page.locator("main")).to_contain_text(WHAT_IS_KNOWN)
+    _expect_harm_warning(page, shown=True)
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Record the decision").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Select the decision")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the reasons for the decision")
+    assert_accessible(page)
+
+    page.get_by_label("Section 47 enquiry").check()
+    page.get_by_label("Reasons for the decision").fill("Strategy discussion held with police; visiting today.")
+    page.get_by_role("button", name="Record the decision").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Decision recorded: Section 47 enquiry")
+    _expect_harm_warning(page, shown=False)
+    assert_accessible(page)
+    save_screenshot(page, "harm-decision-recorded")
+
+    # The warning has gone from every page of the family.
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, "practitioner")
+    for url in [*family_pages, create_url, detail_url]:
+        page.goto(url)
+        _expect_harm_warning(page, shown=False)
+        assert_accessible(page)
+    # The referrer was told of the decision.
+    page.get_by_role("link", name="Notifications").click()
+    expect(page.locator("#notifications")).to_contain_text(f"{reference}: Section 47 enquiry")
+    assert_accessible(page)
