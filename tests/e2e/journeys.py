@@ -59,10 +59,11 @@ def allocate_to_practitioner(page: Page, *, reference: str, worker: User, reason
 # --- The episode -----------------------------------------------------------------------------
 
 
-def open_episode_section(page: Page, name: str) -> None:
-    """Follow a tab of the episode's sub-navigation ("Consent", "Assessment", "Meetings and plan"...)."""
+def open_episode_section(page: Page, name: str, *, heading: str | None = None) -> None:
+    """Follow a tab of the episode's sub-navigation ("Consent", "Assessment", "Meetings and plan"...)
+    to the page headed `heading` (the tab's name unless told)."""
     page.get_by_role("navigation", name="Episode sections").get_by_role("link", name=name, exact=True).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(name)
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading or name)
 
 
 def choose_lead_professional(page: Page, lead: User, *, chosen_with_family: bool = True) -> None:
@@ -104,6 +105,14 @@ def fill_childs_views(page: Page, first_name: str, *, wishes_and_feelings: str, 
     """In a child's section: what the child said, and how they were seen and listened to."""
     page.get_by_label(f"What {first_name} told us: wishes and feelings").fill(wishes_and_feelings)
     page.get_by_label(f"How {first_name} was seen and listened to").fill(how_heard)
+
+
+def fill_domain(page: Page, domain: str, *, strengths: str = "", needs: str = "", score: str = "") -> None:
+    """In a child's section: one domain of the assessment framework (blank answers are left alone)."""
+    group = page.get_by_role("group", name=domain, exact=True)
+    for label, value in (("Strengths", strengths), ("Needs", needs), ("Score from 0 to 10", score)):
+        if value:
+            group.get_by_label(label).fill(value)
 
 
 def fill_whole_family_parts(page: Page, *, parents_views: str, what_needs_to_change: str, impact_if_not: str,

@@ -10,6 +10,15 @@ from earlyhelp.episodes.services import assessment as service
 from tests.episodes.test_assessment_support import build_episode, fill_every_part
 
 from .helpers import assert_accessible, save_screenshot, sign_in
+from .journeys import (
+    assessment_part_status,
+    fill_childs_views,
+    fill_domain,
+    fill_monitoring_form,
+    fill_whole_family_parts,
+    open_child_section,
+    sign_off_assessment,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -19,11 +28,6 @@ def assessment_episode(seeded_live):
     """An episode at the assessment stage, led by the demo practitioner, with Amara and Tobi."""
     episode, _ = build_episode(lead=User.objects.get(username="practitioner"), reference="EP-E2E-ASSESS")
     return episode
-
-
-def _status_of(page, name: str):
-    item = page.locator(".govuk-task-list__item").filter(has=page.get_by_role("link", name=name, exact=True))
-    return item.locator(".govuk-task-list__status")
 
 
 def test_practitioner_completes_the_assessment_and_downloads_the_familys_copy(page, assessment_episode, settings):
@@ -36,15 +40,13 @@ def test_practitioner_completes_the_assessment_and_downloads_the_familys_copy(pa
 
     page.get_by_role("button", name="Start the assessment").click()
     expect(page.get_by_text("Assessment started. It is due by")).to_be_visible()
-    expect(_status_of(page, "Amara Adeyemi")).to_have_text("Not started")
+    expect(assessment_part_status(page, "Amara Adeyemi")).to_have_text("Not started")
     assert_accessible(page)
 
     # Amara's section, with a score out of range first.
-    page.get_by_role("link", name="Amara Adeyemi", exact=True).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Amara Adeyemi")
-    assert_accessible(page)
-    page.get_by_label("What Amara told us: wishes and feelings").fill("I want Mum to smile more. I like art club.")
-    page.get_by_label("How Amara was seen and listened to").fill("Seen alone at school, with her drawings.")
+    open_child_section(page, "Amara Adeyemi")
+    fill_childs_views(page, "Amara", wishes_and_feelings="I want Mum to smile more. I like art club.",
+                      how_heard="Seen alone at school, with her drawings.")
     health = page.get_by_role("group", name="Health", exact=True)
     health.get_by_label("Strengths").fill("Fit and well, registered with a GP")
     health.get_by_label("Score from 0 to 10").fill("12")
@@ -61,45 +63,25 @@ def test_practitioner_completes_the_assessment_and_downloads_the_familys_copy(pa
     assert not Assessment.objects.get(episode=episode).child_sections.get(child__first_name="Amara").wishes_and_feelings
 
     health.get_by_label("Score from 0 to 10").fill("7")
-    page.get_by_role("group", name="Housing", exact=True).get_by_label("Needs").fill("Damp in the children's bedroom")
+    fill_domain(page, "Housing", needs="Damp in the children's bedroom")
     page.get_by_role("button", name="Save and come back later").click()
     expect(page.get_by_text("The child's section saved")).to_be_visible()
-    expect(_status_of(page, "Amara Adeyemi")).to_have_text("Completed")
-    expect(_status_of(page, "Tobi Adeyemi")).to_have_text("Not started")
+    expect(assessment_part_status(page, "Amara Adeyemi")).to_have_text("Completed")
+    expect(assessment_part_status(page, "Tobi Adeyemi")).to_have_text("Not started")
     assert_accessible(page)
 
     # Tobi, then each whole-family part in turn with "Save and continue".
-    page.get_by_role("link", name="Tobi Adeyemi", exact=True).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Tobi Adeyemi")
-    assert_accessible(page)
-    page.get_by_label("What Tobi told us: wishes and feelings").fill("Tobi pointed to the happy face for nursery.")
-    page.get_by_label("How Tobi was seen and listened to").fill("Played with him at nursery, with his key worker.")
-    page.get_by_role("group", name="Basic care", exact=True).get_by_label("Needs").fill("Breakfast is often missed")
+    open_child_section(page, "Tobi Adeyemi")
+    fill_childs_views(page, "Tobi", wishes_and_feelings="Tobi pointed to the happy face for nursery.",
+                      how_heard="Played with him at nursery, with his key worker.")
+    fill_domain(page, "Basic care", needs="Breakfast is often missed")
     page.get_by_role("button", name="Save and continue").click()
-
-    expect(page.get_by_role("heading", level=1)).to_have_text("Parents' and carers' views")
-    assert_accessible(page)
-    page.get_by_label("What the parents and carers told us").fill("Bola says she is exhausted and wants help.")
-    page.get_by_role("button", name="Save and continue").click()
-
-    expect(page.get_by_role("heading", level=1)).to_have_text("Analysis: what needs to change")
-    assert_accessible(page)
-    page.get_by_label("What needs to change").fill("Morning routines, and support for Bola's mood.")
-    page.get_by_label("The impact on the children if nothing changes").fill("Amara's attendance will keep falling.")
-    page.get_by_role("button", name="Save and continue").click()
-
-    expect(page.get_by_role("heading", level=1)).to_have_text("Agreed needs")
-    assert_accessible(page)
-    page.get_by_label("Mental health: concerns about the parent or carer").check()
-    page.get_by_label("Young carer").check()
-    page.get_by_role("button", name="Save and continue").click()
-
-    expect(page.get_by_role("heading", level=1)).to_have_text("When engagement is hard")
-    assert_accessible(page)
-    page.get_by_role("button", name="Save and come back later").click()
-
-    expect(_status_of(page, "Agreed needs")).to_have_text("Completed")
-    expect(_status_of(page, "Analysis: what needs to change")).to_have_text("Completed")
+    fill_whole_family_parts(
+        page, parents_views="Bola says she is exhausted and wants help.",
+        what_needs_to_change="Morning routines, and support for Bola's mood.",
+        impact_if_not="Amara's attendance will keep falling.",
+        needs=["Mental health: concerns about the parent or carer", "Young carer"],
+    )
     assert_accessible(page)
     page.get_by_role("button", name="Complete the assessment").click()
 
@@ -109,13 +91,8 @@ def test_practitioner_completes_the_assessment_and_downloads_the_familys_copy(pa
     assert_accessible(page)
     factors = page.get_by_role("group", name="Which factors were identified?")
     expect(factors.get_by_label("Young carer")).to_be_checked()
-    page.get_by_label("Family in acute stress").check()
-    page.get_by_label("Child and adolescent mental health services (CAMHS)").check()
-    page.get_by_role("group", name="Do the children or family need additional support?").get_by_label("Yes").check()
-    page.get_by_role("button", name="Save the monitoring form").click()
-
-    expect(page.get_by_text("EHA monitoring form saved.")).to_be_visible()
-    expect(page.locator(".govuk-summary-list__row").filter(has_text="Status")).to_contain_text("Completed")
+    fill_monitoring_form(page, factors=["Family in acute stress"],
+                         services=["Child and adolescent mental health services (CAMHS)"])
     expect(page.get_by_role("button", name="Complete the assessment")).to_have_count(0)
     assert_accessible(page)
     save_screenshot(page, "episode-assessment-complete")
@@ -162,11 +139,7 @@ def test_with_sign_off_on_a_team_manager_signs_off_what_the_practitioner_complet
     expect(page.locator("#div_id_decision .govuk-error-message")).to_contain_text(
         "Select whether you sign off the assessment or send it back")
     assert_accessible(page)
-    page.get_by_label("Yes, sign it off").check()
-    page.get_by_role("button", name="Record the decision").click()
-
-    expect(page.get_by_text("Assessment signed off.")).to_be_visible()
+    sign_off_assessment(page)
     expect(page.locator(".govuk-summary-list__row").filter(has_text="Signed off")).to_contain_text("Helen Barker")
-    assert_accessible(page)
     episode.refresh_from_db()
     assert episode.state == EpisodeState.PLANNING

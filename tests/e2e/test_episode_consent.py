@@ -1,5 +1,7 @@
-"""Consent and information sharing in the browser: consent given and refused, the route to a
-harm referral, and sharing without consent reaching the team manager."""
+"""Consent and information sharing in the browser: consent given verbally then in writing, and
+sharing without consent reaching the team manager.
+
+Consent refused, with the route to a harm referral, is in test_episode_journey.py."""
 
 import re
 
@@ -7,28 +9,19 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from earlyhelp.accounts.models import User
 from earlyhelp.sharing.models import SharingDecision
-from tests.sharing.builders import make_episode
 
 from .helpers import assert_accessible, save_screenshot, sign_in
+from .journeys import fill_consent_decision
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def episode(seeded_live):
+def episode(awaiting_consent_episode):
     # The seed's own sharing decisions count as seen: only this test's decision waits for the manager.
     SharingDecision.objects.update(seen_by_manager_at=timezone.now())
-    return make_episode(lead=User.objects.get(username="practitioner"))
-
-
-def _record(page, *, person: str, decision: str, method: str) -> None:
-    form = page.locator("form").filter(has=page.get_by_role("button", name="Record the decision"))
-    form.get_by_role("group", name="Whose decision is it?").get_by_label(person).check()
-    form.get_by_label("The Early Help Assessment and support").check()
-    form.get_by_role("group", name="What did they decide?").get_by_label(decision).check()
-    form.get_by_role("group", name="How was the decision given?").get_by_label(method).check()
+    return awaiting_consent_episode
 
 
 def test_consent_given_verbally_then_in_writing_changes_the_status_on_every_page(page, episode):
@@ -46,7 +39,7 @@ def test_consent_given_verbally_then_in_writing_changes_the_status_on_every_page
     expect(page).to_have_title(re.compile("^Error: Consent"))
     assert_accessible(page)
 
-    _record(page, person="Grace Okafor – parent", decision="Given", method="Verbal")
+    fill_consent_decision(page, person="Grace Okafor – parent", decision="Given", method="Verbal")
     page.get_by_role("button", name="Record the decision").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Consent recorded")
     expect(page.locator("#consent-status")).to_have_text("Consent: Given")
@@ -57,7 +50,7 @@ def test_consent_given_verbally_then_in_writing_changes_the_status_on_every_page
 
     # Verbal agreement is confirmed in writing later: the written record is now the current one.
     page.get_by_role("link", name="Back to consent").click()
-    _record(page, person="Grace Okafor – parent", decision="Given", method="Written")
+    fill_consent_decision(page, person="Grace Okafor – parent", decision="Given", method="Written")
     page.get_by_role("button", name="Record the decision").click()
     expect(page.locator("#consent-status-people")).to_contain_text("Given by Grace Okafor (written")
     page.get_by_role("link", name="Back to consent").click()
@@ -71,32 +64,6 @@ def test_consent_given_verbally_then_in_writing_changes_the_status_on_every_page
     expect(page.locator("#consent-status")).to_have_text("Consent: Given")
     assert_accessible(page)
     save_screenshot(page, "episode-consent-given")
-
-
-def test_consent_refused_with_needs_escalating_leads_to_a_harm_referral(page, episode):
-    sign_in(page, "practitioner")
-    page.goto(f"/episodes/{episode.pk}/consent/")
-    _record(page, person="Grace Okafor – parent", decision="Refused", method="Written")
-    page.get_by_role("button", name="Record the decision").click()
-    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter why consent was refused")
-    expect(page.locator(".govuk-error-summary")).to_contain_text("Explain your judgement")
-    assert_accessible(page)
-
-    page.get_by_label("Why did they refuse?").fill("They say they do not need help and want to be left alone.")
-    page.get_by_role("group", name="In your judgement, will the children's needs escalate without help?").get_by_label("Yes").check()
-    page.get_by_label("Explain your judgement").fill("Ada is often hungry at nursery and Chidi has stopped attending school.")
-    page.get_by_role("button", name="Record the decision").click()
-
-    expect(page.get_by_role("heading", level=1)).to_have_text("Refusal recorded")
-    expect(page.locator("#consent-status")).to_have_text("Consent: Refused")
-    expect(page.get_by_role("link", name="Close the episode because consent was refused")).to_be_visible()
-    assert_accessible(page)
-    save_screenshot(page, "episode-consent-refused")
-
-    page.get_by_role("link", name="Raise a concern of significant harm").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Concern of significant harm")
-    expect(page).to_have_url(re.compile(rf"/families/{episode.family_id}/harm-concern/$"))
-    assert_accessible(page)
 
 
 def test_sharing_without_consent_is_justified_then_seen_by_the_team_manager(page, episode):

@@ -9,6 +9,7 @@ from earlyhelp.episodes.models import Episode, LeadProfessionalAssignment
 from tests.episodes.test_core_helpers import make_family
 
 from .helpers import assert_accessible, save_screenshot, sign_in
+from .journeys import choose_lead_professional
 
 pytestmark = pytest.mark.e2e
 
@@ -45,11 +46,7 @@ def test_practitioner_starts_early_help_chooses_and_transfers_the_lead(page, fam
     page.get_by_role("link", name="Choose the lead professional").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Lead professional")
     assert_accessible(page)
-    page.get_by_label("Lead professional").select_option(label=practitioner_label(User.objects.get(username="practitioner")))
-    page.get_by_role("group", name="Was the lead professional chosen with the family?").get_by_label("Yes").check()
-    page.get_by_role("button", name="Choose lead professional").click()
-    expect(page.locator(".govuk-notification-banner")).to_contain_text("Tom Fletcher is now the lead professional")
-    expect(page.locator("#lead-history")).to_contain_text("Tom Fletcher")
+    choose_lead_professional(page, User.objects.get(username="practitioner"))
 
     # Transfer to the school's designated safeguarding lead, found by searching.
     page.get_by_label("Find a practitioner").fill("Shah")
