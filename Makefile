@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEMO_ENV := DEBUG=1 EARLYHELP_DEMO_MODE=1
 DEMO_FAMILIES ?= 200
 
-.PHONY: demo test install assets migrate seed serve check screenshots clean
+.PHONY: demo test install assets migrate seed serve check screenshots bench bench-quick clean
 
 $(BIN)/earlyhelp: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,19 @@ check: install
 
 screenshots: assets
 	EARLYHELP_SCREENSHOT_DIR=docs/images $(BIN)/python -m pytest tests/e2e -q
+
+# Council-scale benchmarks (docs/performance.md). Locust comes from the `bench` extra.
+$(VENV)/.bench-installed: pyproject.toml $(BIN)/earlyhelp
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	touch $@
+
+# 200,000 families in the database earlyhelp_bench (made and seeded when missing); writes benchmarks/results.md.
+bench: $(VENV)/.bench-installed
+	$(BIN)/python -m benchmarks.run --database earlyhelp_bench --families 200000 --out benchmarks/results.md
+
+# 5,000 families in earlyhelp_bench_quick, a minute or two once seeded; prints the same table.
+bench-quick: $(VENV)/.bench-installed
+	$(BIN)/python -m benchmarks.run --database earlyhelp_bench_quick --families 5000 --quick --out var/bench-quick/results.md
 
 clean:
 	rm -rf $(VENV) node_modules var src/earlyhelp/web/static/vendor src/earlyhelp/web/public

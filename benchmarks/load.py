@@ -1,0 +1,310 @@
+"""The load run: gunicorn on a free local port, Locust headless against it, the figures from its CSV.
+
+The server runs the base settings with DEBUG off and demo mode on (no second factor, the demo
+password for every seeded user), otherwise as in production: gunicorn, persistent database
+connections, WhiteNoise. The production settings themselves are not used because they mark
+cookies Secure, and a load run on this machine has no TLS in front of it.
+"""
+
+import csv
+import itertools
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connections
+from django.db.models import Count, Q
+from django.urls import reverse
+
+from earlyhelp.accounts.models import Role, User
+from earlyhelp.episodes.models import OPEN_EPISODE_STATES, Episode
+from earlyhelp.people.models import Involvement
+
+from .search_set import known_queries
+from .timing import signed_in_client
+
+BENCHMARKS_DIR = Path(__file__).resolve().parent
+# Of every 50 simulated users: who they are (issue 7: staff working through their journeys).
+ROLE_MIX = (
+    (Role.EARLY_HELP_PRACTITIONER, 25),
+    (Role.PARTNER_PRACTITIONER, 8),
+    (Role.TEAM_MANAGER, 7),
+    (Role.FRONT_DOOR_OFFICER, 6),
+    (Role.PERFORMANCE_ANALYST, 4),
+)
+EPISODES_PER_PRACTITIONER = 3
+FAMILIES_PER_USER = 3
+SEARCHES_PER_USER = 5
+SERVER_START_SECONDS = 60
+
+
+@dataclass
+class LoadRow:
+    name: str
+    requests: int
+    failures: int
+    median_ms: float
+    p95_ms: float
+    requests_per_second: float
+
+
+@dataclass
+class LoadResult:
+    users: int
+    seconds: int
+    workers: int
+    total: LoadRow
+    pages: list[LoadRow] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)
+
+    @property
+    def met(self) -> bool:
+        return self.total.failures == 0 and self.total.requests > 0
+
+
+# --- The plan: who signs in and what they read ---------------------------------------------------
+
+
+def role_counts(users: int) -> dict[Role, int]:
+    """The ROLE_MIX scaled to `users` (largest remainder), at least one of each role when there is room."""
+    total = sum(weight for _, weight in ROLE_MIX)
+    exact = {role: users * weight / total for role, weight in ROLE_MIX}
+    counts = {role: int(value) for role, value in exact.items()}
+    if users >= len(ROLE_MIX):
+        counts = {role: max(1, count) for role, count in counts.items()}
+    for role in sorted(exact, key=lambda role: exact[role] - int(exact[role]), reverse=True):
+        if sum(counts.values()) >= users:
+            break
+        counts[role] += 1
+    while sum(counts.values()) > users:
+        largest = max(counts, key=counts.get)
+        counts[largest] -= 1
+    return counts
+
+
+def _open(queryset):
+    return queryset.filter(state__in=sorted(OPEN_EPISODE_STATES))
+
+
+def _episode_pages(episode: Episode) -> list[tuple[str, str]]:
+    pages = [("episode", reverse("episode-detail", args=[episode.pk])),
+             ("family page", reverse("family-detail", args=[episode.family_id]))]
+    assessment = getattr(episode, "assessment", None)
+    if assessment is not None:
+        pages.append(("assessment", reverse("episode-assessment", args=[episode.pk])))
+        section = assessment.child_sections.order_by("pk").first()
+        if section is not None:
+            pages.append(("assessment section", reverse("episode-assessment-child", args=[episode.pk, section.pk])))
+    pages += [("plan", reverse("episode-plan", args=[episode.pk])),
+              ("reviews", reverse("episode-reviews", args=[episode.pk]))]
+    return pages
+
+
+def _practitioners(count: int) -> list[dict]:
+    users = (User.objects.filter(role=Role.EARLY_HELP_PRACTITIONER, is_active=True)
+             .annotate(open_episodes=Count("led_episodes", filter=Q(led_episodes__state__in=sorted(OPEN_EPISODE_STATES))))
+             .filter(open_episodes__gt=0).order_by("-open_episodes", "pk")[:count])
+    accounts = []
+    for user in users:
+        pages = [("home", "/"), ("my work", reverse("my-work"))]
+        episodes = _open(Episode.objects.filter(lead_professional=user)).select_related("assessment").order_by("pk")
+        for episode in episodes[:EPISODES_PER_PRACTITIONER]:
+            pages += _episode_pages(episode)
+        accounts.append({"username": user.username, "role": user.role, "pages": pages})
+    return accounts
+
+
+def _partners(count: int) -> list[dict]:
+    users = (User.objects.filter(role=Role.PARTNER_PRACTITIONER, is_active=True)
+             .annotate(open_involvements=Count("involvements", filter=Q(involvements__ended_on__isnull=True)))
+             .filter(open_involvements__gt=0).order_by("-open_involvements", "pk")[:count])
+    accounts = []
+    for user in users:
+        family_ids = (Involvement.objects.filter(practitioner=user, ended_on__isnull=True)
+                      .values_list("person__memberships__family_id", flat=True).order_by("pk").distinct())
+        pages = [("home", "/"), ("requests mine", reverse("requests-mine"))]
+        pages += [("family page", reverse("family-detail", args=[family_id]))
+                  for family_id in list(dict.fromkeys(family_ids))[:FAMILIES_PER_USER] if family_id]
+        accounts.append({"username": user.username, "role": user.role, "pages": pages})
+    return accounts
+
+
+def _managers(count: int) -> list[dict]:
+    users = (User.objects.filter(role=Role.TEAM_MANAGER, is_active=True, teams__isnull=False)
+             .distinct().order_by("pk")[:count])
+    accounts = []
+    for user in users:
+        pages = [("home", "/"), ("dashboard", reverse("dashboard")), ("team work", reverse("team-work")),
+                 ("late work", reverse("my-work") + "?show=late")]
+        episodes = _open(Episode.objects.filter(team__in=user.teams.all())).order_by("pk")[:FAMILIES_PER_USER]
+        pages += [("family page", reverse("family-detail", args=[episode.family_id])) for episode in episodes]
+        accounts.append({"username": user.username, "role": user.role, "pages": pages})
+    return accounts
+
+
+def _by_role(role: Role, pages: list[tuple[str, str]], count: int) -> list[dict]:
+    users = User.objects.filter(role=role, is_active=True).order_by("pk")[:count]
+    return [{"username": user.username, "role": user.role, "pages": pages} for user in users]
+
+
+def load_plan(users: int, *, seed: int = 1) -> dict:
+    """Accounts for `users` simulated users, by ROLE_MIX; an account is shared when a role has too few."""
+    counts = role_counts(users)
+    pickers = {
+        Role.EARLY_HELP_PRACTITIONER: _practitioners,
+        Role.PARTNER_PRACTITIONER: _partners,
+        Role.TEAM_MANAGER: _managers,
+        Role.FRONT_DOOR_OFFICER: lambda count: _by_role(Role.FRONT_DOOR_OFFICER, [
+            ("home", "/"), ("front door", reverse("front-door")), ("harm referrals", reverse("harm-referrals")),
+        ], count),
+        Role.PERFORMANCE_ANALYST: lambda count: _by_role(Role.PERFORMANCE_ANALYST, [
+            ("home", "/"), ("dashboard", reverse("dashboard")), ("reports", reverse("reports")),
+            ("supporting families", reverse("supporting-families")),
+        ], count),
+    }
+    names = [query.name for query in known_queries(count=max(users * SEARCHES_PER_USER, 20), seed=seed)]
+    by_role = []
+    for role, count in counts.items():
+        found = pickers[role](count) if count else []
+        by_role.append([dict(found[number % len(found)]) for number in range(count)] if found else [])
+    # Interleaved, so that users spawned first (and a short run) have some of every role.
+    accounts = [account for group in itertools.zip_longest(*by_role) for account in group if account]
+    for number, account in enumerate(accounts):
+        # Analysts see figures, not names: they do not search for people.
+        account["searches"] = ([] if account["role"] == Role.PERFORMANCE_ANALYST
+                               else names[number * SEARCHES_PER_USER:(number + 1) * SEARCHES_PER_USER])
+    return {"password": settings.EARLYHELP_DEMO_PASSWORD, "accounts": accounts}
+
+
+def check_plan(plan: dict) -> list[str]:
+    """Read every page of the first account of each role in-process; drop pages that plan badly.
+
+    A refusal (403, 404) means the plan chose a page that user may not see: a mistake of the
+    plan, not of the server, so the page is left out and reported. A server error is raised.
+    """
+    dropped = []
+    checked: dict[str, set[str]] = {}
+    for account in plan["accounts"]:
+        if account["username"] in checked:
+            continue
+        client = signed_in_client(account["username"])
+        refused = set()
+        for name, path in account["pages"]:
+            status = client.get(path).status_code
+            if status >= 500:
+                raise AssertionError(f"{path} failed with {status} for {account['username']}")
+            if status != 200:
+                refused.add(path)
+                dropped.append(f"{name} {path} for {account['username']} ({status})")
+        checked[account["username"]] = refused
+    for account in plan["accounts"]:
+        refused = checked.get(account["username"], set())
+        account["pages"] = [page for page in account["pages"] if page[1] not in refused]
+    return dropped
+
+
+# --- The run -----------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _server_environment() -> dict[str, str]:
+    env = dict(os.environ)
+    env.update({
+        "DJANGO_SETTINGS_MODULE": "earlyhelp.config.settings.base",
+        "DEBUG": "0",
+        "EARLYHELP_DEMO_MODE": "1",
+        "LOG_LEVEL": "WARNING",
+    })
+    return env
+
+
+def _wait_until_serving(url: str, server: subprocess.Popen) -> None:
+    deadline = time.monotonic() + SERVER_START_SECONDS
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"gunicorn stopped with exit code {server.returncode}")
+        try:
+            with urllib.request.urlopen(url + "/sign-in/", timeout=5) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise RuntimeError(f"gunicorn did not answer on {url} within {SERVER_START_SECONDS} seconds")
+
+
+def _row(values: dict) -> LoadRow:
+    def number(key: str) -> float:
+        value = values.get(key, "")
+        return float(value) if value not in ("", "N/A") else 0.0
+
+    return LoadRow(name=values["Name"], requests=int(number("Request Count")), failures=int(number("Failure Count")),
+                   median_ms=number("50%"), p95_ms=number("95%"), requests_per_second=number("Requests/s"))
+
+
+def read_stats(prefix: Path) -> tuple[LoadRow, list[LoadRow], list[str]]:
+    with open(f"{prefix}_stats.csv", encoding="utf-8") as stats_file:
+        rows = [_row(values) for values in csv.DictReader(stats_file)]
+    total = next(row for row in rows if row.name == "Aggregated")
+    failures = []
+    failures_path = Path(f"{prefix}_failures.csv")
+    if failures_path.exists():
+        with open(failures_path, encoding="utf-8") as failures_file:
+            failures = [f"{values['Method']} {values['Name']}: {values['Error']} ({values['Occurrences']}x)"
+                        for values in csv.DictReader(failures_file)]
+    return total, [row for row in rows if row.name != "Aggregated"], failures
+
+
+def run_load(*, users: int, seconds: int, out_dir: Path, workers: int | None = None, seed: int = 1) -> LoadResult:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    plan = load_plan(users, seed=seed)
+    dropped = check_plan(plan)
+    plan_path = out_dir / "load-plan.json"
+    plan_path.write_text(json.dumps(plan, indent=1), encoding="utf-8")
+    # The server and Locust share the machine: a worker for each core, and one waiting on the database.
+    workers = workers or (os.cpu_count() or 1) + 1
+    connections.close_all()
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "earlyhelp.config.wsgi:application", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(workers), "--timeout", "120", "--log-level", "warning"],
+        env=_server_environment(), start_new_session=True,
+    )
+    try:
+        _wait_until_serving(url, server)
+        prefix = out_dir / "load"
+        env = {**_server_environment(), "EARLYHELP_LOAD_PLAN": str(plan_path)}
+        # Locust's own summary goes to a log beside its CSV files: the table comes from the CSV.
+        with open(out_dir / "locust.log", "w", encoding="utf-8") as log:
+            subprocess.run(
+                [sys.executable, "-m", "locust", "-f", str(BENCHMARKS_DIR / "locustfile.py"), "--headless",
+                 "--users", str(users), "--spawn-rate", str(max(1, users // 10)), "--run-time", f"{seconds}s",
+                 "--host", url, "--csv", str(prefix), "--only-summary", "--stop-timeout", "10",
+                 "--loglevel", "WARNING"],
+                env=env, timeout=seconds + 180, check=False,  # it exits 1 when any request failed: read the CSV
+                stdout=log, stderr=subprocess.STDOUT,
+            )
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+    total, pages, failures = read_stats(prefix)
+    return LoadResult(users=users, seconds=seconds, workers=workers, total=total, pages=pages, failures=failures,
+                      dropped=dropped)

@@ -1,0 +1,81 @@
+"""Load: staff sign in and work through the read pages of their journeys (issue 7).
+
+Run by benchmarks/load.py, which writes the plan (who signs in, which pages each reads, which
+names they search for) from the seeded database and starts the server. Each simulated user
+signs in as its own seeded account with the demo password, then walks its pages in order,
+searches "already known?" once, and starts again, pausing as a person would between pages.
+
+By hand: EARLYHELP_LOAD_PLAN=var/bench/load-plan.json locust -f benchmarks/locustfile.py --host URL
+"""
+
+import itertools
+import json
+import os
+import re
+
+from locust import HttpUser, between, events, task
+
+CSRF_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+SIGN_IN_PATH = "/sign-in/"
+THINK_TIME = between(float(os.environ.get("EARLYHELP_LOAD_THINK_MIN", "1")),
+                     float(os.environ.get("EARLYHELP_LOAD_THINK_MAX", "3")))
+
+_plan: dict = {}
+_next_account = itertools.count()
+
+
+@events.init.add_listener
+def load_plan(environment, **kwargs):
+    path = os.environ.get("EARLYHELP_LOAD_PLAN")
+    if not path:
+        raise SystemExit("Set EARLYHELP_LOAD_PLAN to the plan written by benchmarks/load.py")
+    with open(path, encoding="utf-8") as plan_file:
+        _plan.update(json.load(plan_file))
+
+
+def _csrf_token(html: str) -> str:
+    found = CSRF_TOKEN.search(html)
+    return found.group(1) if found else ""
+
+
+class StaffMember(HttpUser):
+    wait_time = THINK_TIME
+
+    def on_start(self):
+        accounts = _plan["accounts"]
+        self.account = accounts[next(_next_account) % len(accounts)]
+        self.pages = [tuple(page) for page in self.account["pages"]]
+        self.searches = itertools.cycle(self.account["searches"] or [""])
+        self.sign_in()
+
+    def sign_in(self):
+        form = self.client.get(SIGN_IN_PATH, name="sign in (form)")
+        with self.client.post(
+            SIGN_IN_PATH, name="sign in",
+            data={"username": self.account["username"], "password": _plan["password"],
+                  "csrfmiddlewaretoken": _csrf_token(form.text)},
+            catch_response=True,
+        ) as response:
+            if response.url.endswith(SIGN_IN_PATH):
+                response.failure(f"{self.account['username']} could not sign in")
+
+    def read(self, name: str, path: str):
+        with self.client.get(path, name=name, catch_response=True) as response:
+            # A page that sends the user back to sign in has lost the session: an error.
+            if SIGN_IN_PATH in response.url:
+                response.failure("signed out")
+
+    @task
+    def journey(self):
+        for name, path in self.pages:
+            self.read(name, path)
+            self.wait()
+        name = next(self.searches)
+        if name:
+            form = self.client.get("/already-known/", name="already known? (form)")
+            self.wait()
+            with self.client.post("/already-known/", name="already known? search",
+                                  data={"name": name, "csrfmiddlewaretoken": _csrf_token(form.text)},
+                                  catch_response=True) as response:
+                if SIGN_IN_PATH in response.url:
+                    response.failure("signed out")

@@ -1,0 +1,196 @@
+"""The core pages of issue 7, each with a user who may see it, picked from the seeded database.
+
+The benchmark (benchmarks/run.py) and the query budget test (tests/test_query_budget.py) both
+measure these pages, so a budget recorded by one holds for the other. Each pick takes the
+longest list of its kind (the practitioner with the most open episodes, the episode with the
+most plan actions, the family with the most members), or the shortest, so that a page whose
+queries grow with its list shows it. Every user is inside the family's network (people/access.py): the lead
+professional of the episode, or a role whose page it is.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from earlyhelp.accounts.demo import DEMO_ACCOUNTS
+from earlyhelp.accounts.models import Role, User
+from earlyhelp.episodes.models import OPEN_EPISODE_STATES, AssessmentChildSection, Episode
+from earlyhelp.frontdoor.models import RequestForSupport, RequestStatus
+from earlyhelp.people.access import user_can_see_family
+from earlyhelp.people.models import Family
+
+from .search_set import known_queries
+
+# The order of the table.
+CORE_PAGE_KEYS = (
+    "my_work", "family", "assessment_section", "plan", "search", "front_door", "dashboard", "annex_a",
+)
+# p95 targets in milliseconds (issue 7): core pages 100 ms, the dashboard 1 s, Annex A for the
+# whole council 10 s.
+PAGE_TARGET_MS = 100
+TARGETS_MS = {"dashboard": 1000, "annex_a": 10_000}
+SEARCH_PAYLOADS = 20
+
+
+def _counted(count: int, thing: str) -> str:
+    return f"{count} {thing}" if count == 1 else f"{count} {thing}s"
+
+
+class NoPageData(LookupError):
+    """The database has nothing to show on a core page (not seeded, or too small)."""
+
+
+@dataclass(frozen=True)
+class CorePage:
+    key: str
+    title: str
+    username: str
+    path: str
+    method: str = "GET"
+    # POST bodies used in turn (a new misspelt name for each search), or one empty GET.
+    payloads: tuple[dict, ...] = field(default=({},))
+    # What the list on the page holds, for the reader of the table: "14 open episodes".
+    list_size: str = ""
+
+    @property
+    def target_ms(self) -> int:
+        return TARGETS_MS.get(self.key, PAGE_TARGET_MS)
+
+    @property
+    def is_export(self) -> bool:
+        return self.key == "annex_a"
+
+
+def _open_episodes():
+    return Episode.objects.filter(state__in=sorted(OPEN_EPISODE_STATES))
+
+
+def _demo_or_first(role: Role) -> User:
+    """The demo account of the role when seeded, else the first user with it."""
+    demo = next((account.username for account in DEMO_ACCOUNTS if account.role == role), None)
+    user = User.objects.filter(username=demo, role=role, is_active=True).first() if demo else None
+    user = user or User.objects.filter(role=role, is_active=True).order_by("pk").first()
+    if user is None:
+        raise NoPageData(f"No user with the role {role.label}")
+    return user
+
+
+def _by_size(field_name: str, longest: bool) -> tuple[str, str]:
+    return (f"-{field_name}" if longest else field_name), "pk"
+
+
+def busiest_practitioner(*, longest: bool = True) -> tuple[User, int]:
+    """The early help practitioner with the most (or fewest) open episodes as lead professional."""
+    open_work = Q(led_episodes__state__in=sorted(OPEN_EPISODE_STATES))
+    user = (User.objects.filter(role=Role.EARLY_HELP_PRACTITIONER, is_active=True)
+            .annotate(open_episodes=Count("led_episodes", filter=open_work))
+            .filter(open_episodes__gt=0).order_by(*_by_size("open_episodes", longest)).first())
+    if user is None:
+        raise NoPageData("No early help practitioner leads an open episode")
+    from earlyhelp.episodes.selectors_core import my_work_list
+
+    return user, my_work_list(user).count()
+
+
+def _led_by_practitioner():
+    return _open_episodes().filter(lead_professional__role=Role.EARLY_HELP_PRACTITIONER,
+                                   lead_professional__is_active=True)
+
+
+def _checked(user: User, family_id: int) -> User:
+    # The pick must pass the one access rule, or the benchmark would time a refusal.
+    if not user_can_see_family(user, family_id):
+        raise NoPageData(f"{user.username} may not see family {family_id}")
+    return user
+
+
+def _family_page(longest: bool) -> CorePage:
+    family = (Family.objects.filter(episodes__in=_led_by_practitioner())
+              .annotate(member_count=Count("memberships", distinct=True))
+              .order_by(*_by_size("member_count", longest)).first())
+    if family is None:
+        raise NoPageData("No family has an open episode led by an early help practitioner")
+    lead = _checked(_led_by_practitioner().filter(family=family).order_by("pk").first().lead_professional,
+                    family.pk)
+    return CorePage("family", "Family page", lead.username, reverse("family-detail", args=[family.pk]),
+                    list_size=_counted(family.member_count, "member"))
+
+
+def _assessment_page(longest: bool) -> CorePage:
+    section = (AssessmentChildSection.objects.filter(assessment__episode__in=_led_by_practitioner())
+               .annotate(ratings_count=Count("ratings")).order_by(*_by_size("ratings_count", longest))
+               .select_related("assessment__episode__lead_professional").first())
+    if section is None:
+        raise NoPageData("No open episode has an assessment with a child's section")
+    episode = section.assessment.episode
+    lead = _checked(episode.lead_professional, episode.family_id)
+    return CorePage("assessment_section", "Assessment: a child's section", lead.username,
+                    reverse("episode-assessment-child", args=[episode.pk, section.pk]),
+                    list_size=_counted(section.ratings_count, "rating"))
+
+
+def _plan_page(longest: bool) -> CorePage:
+    episode = (_led_by_practitioner()
+               .annotate(actions=Count("outcomes__actions", distinct=True),
+                         outcome_count=Count("outcomes", distinct=True))
+               .filter(actions__gt=0).order_by(*_by_size("actions", longest))
+               .select_related("lead_professional").first())
+    if episode is None:
+        raise NoPageData("No open episode has a plan with actions")
+    lead = _checked(episode.lead_professional, episode.family_id)
+    return CorePage("plan", "Plan", lead.username, reverse("episode-plan", args=[episode.pk]),
+                    list_size=f"{_counted(episode.outcome_count, 'outcome')}, {_counted(episode.actions, 'action')}")
+
+
+def _search_page(practitioner: User, seed: int) -> CorePage:
+    queries = [query for query in known_queries(count=SEARCH_PAYLOADS * 2, seed=seed) if query.kind == "typo"]
+    if not queries:
+        raise NoPageData("No people to search for")
+    payloads = tuple({"name": query.name} for query in queries[:SEARCH_PAYLOADS])
+    return CorePage("search", '"Already known?" search, misspelt name', practitioner.username,
+                    reverse("already-known"), method="POST", payloads=payloads,
+                    list_size=f"{len(payloads)} different names")
+
+
+def _front_door_page() -> CorePage:
+    officer = _demo_or_first(Role.FRONT_DOOR_OFFICER)
+    waiting = RequestForSupport.objects.filter(
+        status__in=[RequestStatus.AWAITING_TRIAGE, RequestStatus.AWAITING_ALLOCATION]).count()
+    return CorePage("front_door", "Front-door queue", officer.username, reverse("front-door"),
+                    list_size=f"{_counted(waiting, 'request')} waiting")
+
+
+def _dashboard_page() -> CorePage:
+    manager = _demo_or_first(Role.TEAM_MANAGER)
+    return CorePage("dashboard", "Manager dashboard", manager.username, reverse("dashboard"),
+                    list_size="last 12 months, all teams")
+
+
+def _annex_a_page() -> CorePage:
+    analyst = _demo_or_first(Role.PERFORMANCE_ANALYST)
+    today = timezone.localdate()
+    payload = {"as_of_0": str(today.day), "as_of_1": str(today.month), "as_of_2": str(today.year), "format": "xlsx"}
+    return CorePage("annex_a", "Annex A List 2 export (XLSX)", analyst.username, reverse("reports"),
+                    method="POST", payloads=(payload,), list_size="the whole council")
+
+
+def core_pages(*, seed: int = 1, longest: bool = True) -> list[CorePage]:
+    """The core pages in table order; NoPageData when the database cannot show one of them.
+
+    longest=False picks the shortest lists instead (the query budget test compares the two).
+    """
+    practitioner, open_episodes = busiest_practitioner(longest=longest)
+    pages = {
+        "my_work": CorePage("my_work", 'My work (early help practitioner)', practitioner.username,
+                            reverse("my-work"), list_size=_counted(open_episodes, "open episode")),
+        "family": _family_page(longest),
+        "assessment_section": _assessment_page(longest),
+        "plan": _plan_page(longest),
+        "search": _search_page(practitioner, seed),
+        "front_door": _front_door_page(),
+        "dashboard": _dashboard_page(),
+        "annex_a": _annex_a_page(),
+    }
+    return [pages[key] for key in CORE_PAGE_KEYS]
