@@ -13,6 +13,7 @@ import os
 import shlex
 import sys
 import time
+import warnings
 from datetime import datetime
 from pathlib import Path
 
@@ -51,6 +52,9 @@ def _configure_django(database_url: str | None) -> None:
     os.environ["DEBUG"] = "0"
     os.environ["EARLYHELP_DEMO_MODE"] = "1"
     os.environ.setdefault("LOG_LEVEL", "WARNING")
+    # The front-end assets are not needed to time pages: no warning when they were never copied.
+    os.environ.setdefault("PYTHONWARNINGS", "ignore:No directory at")
+    warnings.filterwarnings("ignore", message="No directory at")
     import django
 
     django.setup()
