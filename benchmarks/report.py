@@ -5,6 +5,7 @@ import platform
 from dataclasses import dataclass
 
 import django
+from auditlog.models import LogEntry
 from django.db import connection
 
 from earlyhelp.audit.models import AccessRecord
@@ -75,6 +76,7 @@ def data_sizes() -> list[tuple[str, int]]:
         ("consent records", Consent.objects.count()),
         ("information-sharing records", SharingDecision.objects.count()),
         ("audit: access records", AccessRecord.objects.count()),
+        ("audit: change history entries", LogEntry.objects.count()),
     ]
 
 
