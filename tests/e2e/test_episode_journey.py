@@ -134,7 +134,7 @@ def test_from_allocation_to_closure_with_outcomes(page, request_at_the_allocatio
     choose_lead_professional(page, practitioner)
     assert_accessible(page)
 
-    # Consent: Kerry agrees, in writing, and the assessment can start.
+    # Consent: Kerry agrees, in writing, and that starts the assessment, due in 10 working days.
     open_episode_section(page, "Consent")
     expect(page.locator("#consent-status")).to_have_text("Consent: Not recorded yet")
     assert_accessible(page)
@@ -143,14 +143,15 @@ def test_from_allocation_to_closure_with_outcomes(page, request_at_the_allocatio
     expect(page.get_by_role("heading", level=1)).to_have_text("Consent recorded")
     expect(page.locator("#consent-status")).to_have_text("Consent: Given")
     expect(page.locator(".eh-episode-summary")).to_contain_text("Assessment in progress")
+    due = Assessment.objects.get(episode=episode).due_on
+    expect(page.get_by_text(f"The assessment has started. It is due by {due:%A} {long_date(due)}.")).to_be_visible()
     assert_accessible(page)
 
     # The assessment: a section for each child with their own views, the family's views, the analysis
     # and the agreed needs.
     open_episode_section(page, "Assessment", heading="Early Help Assessment")
-    assert_accessible(page)
-    page.get_by_role("button", name="Start the assessment").click()
-    expect(page.get_by_text("Assessment started. It is due by")).to_be_visible()
+    expect(page.get_by_role("button", name="Start the assessment")).to_have_count(0)
+    expect(page.locator(".govuk-summary-list__row").filter(has_text="Due by")).to_contain_text(long_date(due))
     expect(assessment_part_status(page, "Ellie Marsh")).to_have_text("Not started")
     expect(assessment_part_status(page, "Sam Marsh")).to_have_text("Not started")
     assert_accessible(page)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from earlyhelp.accounts.models import Role, User
 from earlyhelp.audit.models import AccessRecord
 from earlyhelp.calendar.working_days import add_working_days
-from earlyhelp.episodes.models import Closure, ClosureReason, DueKind, EpisodeEvent, EpisodeState
+from earlyhelp.episodes.models import Assessment, Closure, ClosureReason, DueKind, EpisodeEvent, EpisodeState
 from earlyhelp.episodes.transitions import Action
 from earlyhelp.sharing import selectors, services
 from earlyhelp.sharing.models import Consent, ConsentDecision, ConsentMethod, ConsentScope
@@ -93,20 +93,28 @@ def test_a_parents_consent_starts_the_assessment_and_refreshes_the_due_date(epis
     record(episode, practitioner, episode.mother, method=ConsentMethod.VERBAL)
     episode.refresh_from_db()
     assert episode.state == EpisodeState.ASSESSMENT
+    # The assessment itself starts, a section for each child, due 10 working days from today
+    # (not from the day the episode opened), and that is the episode's due date.
+    assessment = Assessment.objects.get(episode=episode)
+    assert assessment.started_on == today()
+    assert assessment.due_on == add_working_days(today(), 10)
+    assert {section.child_id for section in assessment.child_sections.all()} == {episode.teen.pk, episode.young.pk}
     assert episode.next_due_kind == DueKind.ASSESSMENT
-    assert episode.next_due_on == add_working_days(episode.opened_on, 10)
+    assert episode.next_due_on == assessment.due_on
     move = EpisodeEvent.objects.get(episode=episode, kind=Action.CONSENT_GIVEN)
     assert (move.from_state, move.to_state, move.by) == (EpisodeState.AWAITING_CONSENT, EpisodeState.ASSESSMENT, practitioner)
 
-    # A second parent's consent is recorded without trying to move the episode again.
+    # A second parent's consent is recorded without trying to move the episode or start the assessment again.
     record(episode, practitioner, episode.father)
     assert EpisodeEvent.objects.filter(episode=episode, kind=Action.CONSENT_GIVEN).count() == 1
+    assert Assessment.objects.filter(episode=episode).count() == 1
 
 
 def test_a_childs_own_consent_is_recorded_but_does_not_start_the_assessment(episode, practitioner):
     record(episode, practitioner, episode.teen)
     episode.refresh_from_db()
     assert episode.state == EpisodeState.AWAITING_CONSENT
+    assert not Assessment.objects.filter(episode=episode).exists()
     summary = selectors.consent_summary_for_episode(episode)
     assert summary["status"] == "A parent or carer has not agreed yet"
 
@@ -116,6 +124,7 @@ def test_consent_only_to_sharing_does_not_start_the_assessment(episode, practiti
     record(episode, practitioner, episode.mother, scopes=[ConsentScope.SHARING], agencies=[agency])
     episode.refresh_from_db()
     assert episode.state == EpisodeState.AWAITING_CONSENT
+    assert not Assessment.objects.filter(episode=episode).exists()
 
 
 # Closing when consent is refused or withdrawn --------------------------------------------------

@@ -16,6 +16,7 @@ from django.utils import timezone
 from earlyhelp.accounts.models import Agency, Role, User
 from earlyhelp.episodes.due import episode_refresh_due
 from earlyhelp.episodes.models import Closure, ClosureReason, Episode, EpisodeEvent, EpisodeState
+from earlyhelp.episodes.services.assessment import assessment_start
 from earlyhelp.episodes.transitions import Action, episode_transition
 from earlyhelp.frontdoor.models import Notification
 from earlyhelp.people.models import FamilyMember
@@ -155,7 +156,10 @@ def consent_record(
             episode=episode, action=Action.CONSENT_GIVEN, by=recorded_by,
             summary=f"Consent to the assessment given by {person.full_name}: assessment started",
         )
-        episode_refresh_due(episode)
+        # The assessment starts now, with its sections, and its 10 working days run from today:
+        # the due date the consent page and My work show is the assessment's own. It also
+        # refreshes the episode's due date.
+        assessment_start(episode=episode, by=recorded_by)
     return records
 
 
