@@ -51,13 +51,17 @@ def database_description() -> str:
     return f"SQLite {sqlite3.sqlite_version}"
 
 
-def machine_lines() -> list[str]:
-    load = ", ".join(f"{value:.2f}" for value in os.getloadavg()) if hasattr(os, "getloadavg") else "unknown"
+def load_average() -> str:
+    return ", ".join(f"{value:.2f}" for value in os.getloadavg()) if hasattr(os, "getloadavg") else "unknown"
+
+
+def machine_lines(load_at_start: str) -> list[str]:
     return [
         f"- Processor: {_cpu_model()}, {os.cpu_count()} cores; memory {_memory()}",
         f"- {platform.system()} {platform.release()}; Python {platform.python_version()}; Django {django.get_version()}",
         f"- Database: {database_description()}, on the same machine",
-        f"- Load average (1, 5, 15 minutes) when the table was written: {load}",
+        # Other work on the machine slows every figure: compare runs made with nothing else running.
+        f"- Load average (1, 5, 15 minutes) at the start: {load_at_start}; at the end: {load_average()}",
     ]
 
 
@@ -102,6 +106,7 @@ class Run:
     budget: dict[str, int]
     search: list[RecallResult]
     load: LoadResult | None
+    load_at_start: str = ""
 
 
 def pages_table(run: Run) -> list[str]:
@@ -213,7 +218,7 @@ def render(run: Run) -> str:
         "",
         "## Machine",
         "",
-        *machine_lines(),
+        *machine_lines(run.load_at_start),
         "",
         "## Data",
         "",

@@ -92,6 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     from .timing import measure_page
 
     started = time.monotonic()
+    load_at_start = report.load_average()
     pages = []
     if "pages" not in arguments.skip:
         _print(f"Core pages: {arguments.requests} requests each")
@@ -117,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
         title="Benchmark results" + (" (quick)" if arguments.quick else ""),
         command=command, date=datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"), seed=arguments.seed,
         seeded_seconds=seeded_seconds, requests=arguments.requests, pages=pages, budget=read_budget(),
-        search=search, load=load,
+        search=search, load=load, load_at_start=load_at_start,
     )
     text = report.render(run)
     _print()
