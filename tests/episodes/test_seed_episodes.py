@@ -2,6 +2,7 @@
 
 import random
 from collections import Counter
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
@@ -49,10 +50,22 @@ def test_every_state_and_closure_reason_appears_with_a_history():
     _seed(400)
     assert set(Episode.objects.values_list("state", flat=True)) == set(EpisodeState)
     assert set(Closure.objects.values_list("reason", flat=True)) == set(ClosureReason)
-    # About 60% of families have an episode, never more than one open.
-    assert 0.45 * 400 < Episode.objects.count() < 0.75 * 400
+    # About 60% of families have a current or recent episode and many had earlier ones: about
+    # 1.5 episodes per family over five years, never more than one open.
+    assert 1.2 * 400 < Episode.objects.count() < 1.8 * 400
     open_per_family = Counter(Episode.objects.exclude(state=EpisodeState.CLOSED).values_list("family_id", flat=True))
     assert max(open_per_family.values()) == 1
+    # Each family's episodes follow one another: the earlier one closed before the next opened.
+    history: dict[int, list] = {}
+    for family_id, opened_on, closed_on in Episode.objects.order_by("family_id", "opened_on").values_list(
+            "family_id", "opened_on", "closed_on"):
+        history.setdefault(family_id, []).append((opened_on, closed_on))
+    assert any(len(episodes) > 1 for episodes in history.values())
+    for episodes in history.values():
+        for (_, closed_on), (next_opened_on, _) in zip(episodes, episodes[1:]):
+            assert closed_on is not None and closed_on < next_opened_on
+    assert min(opened_on for episodes in history.values() for opened_on, _ in episodes) > (
+        timezone.localdate() - timedelta(days=5 * 366))
     # Every episode has children of concern and starts with an "opened" event.
     assert not Episode.objects.filter(children__isnull=True).exists()
     assert Episode.objects.filter(events__kind="opened").distinct().count() == Episode.objects.count()

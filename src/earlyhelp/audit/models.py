@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class AccessKind(models.TextChoices):
@@ -33,7 +34,9 @@ class AccessRecord(models.Model):
     what = models.CharField(max_length=200, help_text="The page, export or document")
     path = models.CharField(max_length=300, blank=True)
     reason = models.TextField(blank=True, help_text="The break-glass reason, if any")
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Set at creation, never later (see save); a default rather than auto_now_add so that
+    # synthetic history can carry its own moments.
+    at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
 
     objects = AccessRecordQuerySet.as_manager()
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 from faker import Faker
 
 from earlyhelp.accounts.models import AgencyKind, Role, Team, TeamKind, User
+from earlyhelp.audit.models import AccessKind, AccessRecord
 from earlyhelp.calendar.working_days import add_working_days, closure_days
 from earlyhelp.episodes.due import (
     CONSENT_WORKING_DAYS,
@@ -56,9 +57,17 @@ from earlyhelp.episodes.models import (
 from earlyhelp.episodes.transitions import TRANSITIONS, Action
 from earlyhelp.frontdoor.models import AllocationDecision, AllocationOutcome, Notification
 from earlyhelp.people.models import CHILD_ROLES, Family, FamilyMember, MemberRole
-from earlyhelp.sharing.models import Consent, ConsentDecision, ConsentMethod, ConsentScope
+from earlyhelp.sharing.models import (
+    Consent,
+    ConsentDecision,
+    ConsentMethod,
+    ConsentScope,
+    LawfulBasis,
+    SharingDecision,
+)
 from earlyhelp.standards import FRAMEWORK_SUBDIMENSIONS, AssessmentFactor, CinReferralSource, PrimaryNeed
 
+from .bulk import bulk_insert, new_row, uses_copy
 from .organisations import Organisations
 
 S = EpisodeState
@@ -95,6 +104,19 @@ SCENARIOS: tuple[tuple[Scenario, int], ...] = (
     (Scenario(S.CLOSED, ClosureReason.OTHER), 2),
 )
 OVERDUE_SHARE = 0.3
+# Earlier, closed episodes per family over the five years before the current one: with the
+# current episodes (about 60% of families) a council has about 1.5 episodes per family.
+EARLIER_EPISODES = {0: 30, 1: 50, 2: 20}
+HISTORY_DAYS = 5 * 365
+# How often a timeline step also left a record of someone opening the episode's pages.
+VIEWED_SHARE = 0.6
+# Decisions to share without consent, each with its public-interest basis (DOMAIN §4).
+WITHOUT_CONSENT_SHARE = 0.03
+SHARED_WHAT = (
+    "The Early Help Assessment and the family's plan",
+    "The plan and the dates of the next Team Around the Family meeting",
+    "Attendance concerns and the actions agreed at the last review",
+)
 
 CHILD_WORDS = (
     "I want mum and dad to stop shouting.", "I like school but I get tired because I can't sleep.",
@@ -281,6 +303,8 @@ class Batch:
     step_downs: list = field(default_factory=list)
     step_down_children: list = field(default_factory=list)
     notifications: list = field(default_factory=list)
+    sharing: list = field(default_factory=list)
+    access: list = field(default_factory=list)
     # auto_now_add fields are set to the moment of insert: (row, real moment), set afterwards.
     when: list = field(default_factory=list)
 
@@ -303,9 +327,15 @@ class Clock:
 
 
 def seed_episodes(
-    *, rng: random.Random, fake: Faker, organisations: Organisations, families: Sequence[Family]
+    *, rng: random.Random, fake: Faker, organisations: Organisations, families: Sequence[Family],
+    history_rng: random.Random | None = None,
 ) -> list[Episode]:
-    """Episodes for about 60% of the families; every state and closure reason appears."""
+    """Episodes for about 60% of the families, and earlier closed ones over five years.
+
+    Every state and closure reason appears. The earlier episodes draw from `history_rng`, so
+    the current episodes are the same with or without them.
+    """
+    history_rng = history_rng or random.Random(f"{rng.random()}-history")
     ordered = sorted(families, key=lambda family: family.pk)
     people = _people(organisations)
     if not ordered or not people.locality_teams or not any(people.workers_by_team.values()):
@@ -318,10 +348,12 @@ def seed_episodes(
                 for agency in organisations.agencies.get(kind, [])]
     demo_plan = _demo_plan(people)
     created: list[Episode] = []
+    current_count = 0
+    all_members = _members_by_family([family.pk for family in ordered])
+    all_allocations = _allocations_by_family([family.pk for family in ordered])
     for start in range(0, len(ordered), CHUNK):
         chunk = ordered[start:start + CHUNK]
-        members = _members_by_family([family.pk for family in chunk])
-        allocations = _allocations_by_family([family.pk for family in chunk])
+        members, allocations = all_members, all_allocations
         batch = Batch()
         for family in chunk:
             family_members = members.get(family.pk, [])
@@ -335,19 +367,49 @@ def seed_episodes(
                                            today=today, status=demo["step_down_status"],
                                            social_worker=demo["step_down_by"])
                 continue
+            story_args = dict(batch=batch, today=today, closed=closed, references=references, people=people,
+                              agencies=agencies, family=family, adults=adults)
             if demo is None and rng.random() >= EPISODE_SHARE:
                 if rng.random() < 0.02:
                     _step_down_without_episode(batch, rng=rng, family=family, children=children, people=people,
                                                today=today)
+                _earlier_episodes(history_rng, story_args, children, after_days=0)
                 continue
-            scenario = demo["scenario"] if demo else _scenario(rng, len(created) + len(batch.episodes))
-            _Story(
-                batch=batch, rng=rng, today=today, closed=closed, references=references, people=people,
-                agencies=agencies, family=family, children=children, adults=adults, scenario=scenario,
-                demo=demo, allocation=allocations.get(family.pk),
-            ).build()
+            scenario = demo["scenario"] if demo else _scenario(rng, current_count)
+            current_count += 1
+            current = _Story(rng=rng, children=children, scenario=scenario, demo=demo,
+                             allocation=allocations.get(family.pk), **story_args)
+            current.build()
+            _earlier_episodes(history_rng, story_args, children,
+                              after_days=(today - current.episode.opened_on).days)
         created += _write(batch)
     return created
+
+
+CLOSED_SCENARIOS = [(scenario, weight) for scenario, weight in SCENARIOS if scenario.state == S.CLOSED]
+
+
+def _earlier_episodes(rng: random.Random, story_args: dict, children: list[Member], *, after_days: int) -> None:
+    """Closed episodes from the years before, each closed before the next one opened."""
+    count = rng.choices(list(EARLIER_EPISODES), weights=list(EARLIER_EPISODES.values()))[0]
+    shift = after_days
+    today = story_args["today"]
+    for _ in range(count):
+        shift += rng.randint(30, 500)
+        if shift >= HISTORY_DAYS:
+            return
+        scenario = rng.choices([s for s, _ in CLOSED_SCENARIOS], weights=[w for _, w in CLOSED_SCENARIOS])[0]
+        story = _Story(rng=rng, children=children, scenario=scenario, demo=None, allocation=None,
+                       shift=shift, **story_args)
+        if shift + story.planned["now"] >= HISTORY_DAYS:
+            return
+        # Only children born by then were of concern then.
+        opened_on = today - timedelta(days=shift + story.planned["now"])
+        story.children = [child for child in children if child.date_of_birth and child.date_of_birth < opened_on]
+        if not story.children:
+            return
+        story.build()
+        shift += story.planned["now"]
 
 
 def _fits_demo(family: Family, people: People) -> bool:
@@ -460,13 +522,18 @@ def _people(organisations: Organisations) -> People:
 
 def _members_by_family(family_ids: list[int]) -> dict[int, list[Member]]:
     members: dict[int, list[Member]] = {}
-    for start in range(0, len(family_ids), LOOKUP_CHUNK):
-        rows = FamilyMember.objects.filter(
-            family_id__in=family_ids[start:start + LOOKUP_CHUNK], left_on__isnull=True
-        ).values_list(
-            "family_id", "person_id", "role", "person__first_name", "person__last_name", "person__date_of_birth"
-        ).order_by("family_id", "person_id")
-        for family_id, person_id, role, first, last, born in rows:
+    if not family_ids:
+        return members
+    # One pass over the range of keys, not one query per few hundred families: while the seed
+    # loads in bulk there is no index on family_id to make those cheap.
+    wanted = set(family_ids)
+    rows = FamilyMember.objects.filter(
+        family_id__gte=min(family_ids), family_id__lte=max(family_ids), left_on__isnull=True
+    ).values_list(
+        "family_id", "person_id", "role", "person__first_name", "person__last_name", "person__date_of_birth"
+    ).order_by("family_id", "person_id")
+    for family_id, person_id, role, first, last, born in rows.iterator(chunk_size=10000):
+        if family_id in wanted:
             members.setdefault(family_id, []).append(Member(person_id, role, first, last, born))
     return members
 
@@ -487,9 +554,9 @@ def _allocations_by_family(family_ids: list[int]) -> dict[int, AllocationDecisio
 def _new(model, parents: dict, **values):
     """A row whose parent rows are not saved yet: their keys are filled in just before its insert.
 
-    Setting plain *_id values keeps building tens of thousands of rows cheap.
+    Setting plain *_id values keeps building millions of rows cheap.
     """
-    row = model(**values)
+    row = new_row(model, **values)
     row.seed_parents = parents
     return row
 
@@ -519,8 +586,11 @@ class _Story:
     def __init__(self, *, batch: Batch, rng: random.Random, today: date, closed: frozenset[date],
                  references: _ReferenceCounter, people: People, agencies: list, family: Family,
                  children: list[Member], adults: list[Member], scenario: Scenario, demo: dict | None,
-                 allocation: AllocationDecision | None):
+                 allocation: AllocationDecision | None, shift: int = 0):
         self.batch, self.rng, self.today, self.closed = batch, rng, today, closed
+        # Days before today at which this story's "now" falls: earlier episodes are moved back.
+        self.shift = shift
+        self._planned: dict | None = None
         self.references, self.people, self.agencies = references, people, agencies
         self.family, self.children, self.adults = family, children, adults
         self.scenario, self.demo, self.allocation = scenario, demo or {}, allocation
@@ -612,9 +682,15 @@ class _Story:
 
     # --- turning the plan into rows ------------------------------------------------------
 
+    @property
+    def planned(self) -> dict:
+        if self._planned is None:
+            self._planned = self._plan()
+        return self._planned
+
     def build(self) -> None:
-        rng, plan = self.rng, self._plan()
-        opened_on = self.today - timedelta(days=plan["now"])
+        rng, plan = self.rng, self.planned
+        opened_on = self.today - timedelta(days=plan["now"] + self.shift)
         self.day = lambda offset: opened_on + timedelta(days=offset)
         team, worker = self._team_and_worker()
         self.team, self.worker = team, worker
@@ -622,7 +698,8 @@ class _Story:
         self.opener = worker or self.manager or self._pick(self.people.workers_by_team.get(team.pk, [])) or next(
             user for workers in self.people.workers_by_team.values() for user in workers)
         self.social_worker = self.demo.get("social_worker") or self._pick(self.people.social_workers)
-        episode = Episode(
+        episode = new_row(
+            Episode,
             reference=self.references.next(opened_on.year), family=self.family, state=self.scenario.state,
             team=team, allocated_worker=worker, opened_on=opened_on,
             request=self.allocation.request if self.allocation else None,
@@ -702,10 +779,18 @@ class _Story:
 
     def _event(self, day: date, kind: str, summary: str, by: User | None,
                from_state: str = "", to_state: str = "") -> None:
+        at = self.clock.at(day)
         self.batch.events.append(_new(
             EpisodeEvent, {"episode_id": self.episode}, kind=kind, summary=summary[:300], by_id=_id(by),
-            at=self.clock.at(day), from_state=from_state, to_state=to_state,
+            at=at, from_state=from_state, to_state=to_state,
         ))
+        if by is not None and self.rng.random() < VIEWED_SHARE:
+            # Whoever recorded the step had the episode open: the audit trail shows it.
+            self.batch.access.append(new_row(
+                AccessRecord,
+                user_id=by.pk, kind=AccessKind.VIEW, family_id=self.family.pk,
+                what=f"Episode {self.episode.reference}: {kind.replace('_', ' ')}", at=at - timedelta(minutes=5),
+            ))
 
     def _transition(self, day: date, action: str, state: str, by: User | None, summary: str = "") -> str:
         move = TRANSITIONS[(state, action)]
@@ -794,6 +879,7 @@ class _Story:
             self.batch.when.append((sharing, self.clock.at(day)))
             chosen = rng.sample(self.agencies, min(len(self.agencies), rng.randint(1, 3)))
             self.batch.consent_agencies += [(sharing, agency.pk) for agency in chosen]
+            self._sharing_decisions(day, by, chosen)
             self._event(day, "consent_given",
                         "Consent to sharing information with " + ", ".join(sorted(a.name for a in chosen))
                         + f" given by {self.adults[0].full_name}", by)
@@ -1033,6 +1119,31 @@ class _Story:
         self._close(day, reason, by=by, with_outcomes="assessed" in plan)
         return state
 
+    def _sharing_decisions(self, day: date, by: User, agencies: list) -> None:
+        """The information shared with each agency the family agreed to, and now and then without consent."""
+        rng = self.rng
+        for agency in agencies:
+            self.batch.sharing.append(_new(
+                SharingDecision, {"episode_id": self.episode}, family_id=self.family.pk, shared=True,
+                what=rng.choice(SHARED_WHAT), with_agency_id=agency.pk, why="So that the agency can play its part in the plan.",
+                lawful_basis=LawfulBasis.CONSENT, decided_by_id=by.pk, decided_at=self.clock.at(day + timedelta(days=1)),
+            ))
+        if agencies and rng.random() < WITHOUT_CONSENT_SHARE:
+            decided_at = self.clock.at(day + timedelta(days=rng.randint(2, 20)))
+            manager = self.manager
+            seen = manager is not None and rng.random() < 0.7
+            self.batch.sharing.append(_new(
+                SharingDecision, {"episode_id": self.episode}, family_id=self.family.pk, shared=True,
+                what="Concerns about the children's attendance and mum's health", with_agency_id=agencies[0].pk,
+                why="The school nurse needs to know to see the children this week.",
+                lawful_basis=LawfulBasis.HEALTH_DEVELOPMENT,
+                justification="Mum could not be reached for a week; without the nurse's visit the youngest's "
+                              "health would be impaired.",
+                consulted="Team manager", decided_by_id=by.pk, decided_at=decided_at,
+                seen_by_manager_id=_id(manager) if seen else None,
+                seen_by_manager_at=decided_at + timedelta(days=1) if seen else None,
+            ))
+
     def _close(self, day: date, reason: str, *, by: User, with_outcomes: bool) -> None:
         rng = self.rng
         closure = _new(
@@ -1154,19 +1265,20 @@ def _step_down_without_episode(batch: Batch, *, rng: random.Random, family: Fami
 
 def _write(batch: Batch) -> list[Episode]:
     """Insert a chunk's rows in dependency order, each after the parents whose keys it needs."""
-    episodes = Episode.objects.bulk_create(batch.episodes, batch_size=500)
+    _set_history_times(batch.when)
+    episodes = bulk_insert(Episode, batch.episodes, batch_size=500)
     for model, rows in (
         (EpisodeChild, batch.children), (LeadProfessionalAssignment, batch.leads),
         (Disagreement, batch.disagreements), (Consent, batch.consents), (Assessment, batch.assessments),
         (TafMeeting, batch.meetings), (Outcome, batch.outcomes), (Review, batch.reviews),
         (StepUp, batch.step_ups), (Closure, batch.closures), (EpisodeEvent, batch.events),
-        (StepDown, batch.step_downs),
+        (StepDown, batch.step_downs), (SharingDecision, batch.sharing),
         (AssessmentChildSection, batch.sections), (MonitoringForm, batch.monitoring), (PlanAction, batch.actions),
         (OutcomeProgress, batch.progress), (NeedOutcome, batch.need_outcomes),
         (SubdimensionRating, batch.ratings),
     ):
         _fill_parents(rows)
-        model.objects.bulk_create(rows, batch_size=500)
+        bulk_insert(model, rows, batch_size=500)
     _through(Consent.agencies.through, "consent", "agency", batch.consent_agencies)
     _through(TafMeeting.practitioners.through, "tafmeeting", "user", batch.meeting_practitioners)
     _through(TafMeeting.agencies.through, "tafmeeting", "agency", batch.meeting_agencies)
@@ -1175,12 +1287,14 @@ def _write(batch: Batch) -> list[Episode]:
     _versions(batch)
     _history_times(batch)
     _notifications(batch)
+    bulk_insert(AccessRecord, batch.access, batch_size=500)
     return episodes
 
 
 def _through(model, parent: str, child: str, pairs: list) -> None:
-    model.objects.bulk_create(
-        [model(**{f"{parent}_id": owner.pk, f"{child}_id": child_id}) for owner, child_id in pairs], batch_size=500
+    bulk_insert(model,
+        [new_row(model, **{f"{parent}_id": owner.pk, f"{child}_id": child_id}) for owner, child_id in pairs],
+        batch_size=500,
     )
 
 
@@ -1215,10 +1329,11 @@ def _versions(batch: Batch) -> None:
                 "decision_label": ReviewDecision(review.decision).label,
                 "new_or_unmet_needs": review.new_or_unmet_needs,
             }
-        version = PlanVersion(episode_id=episode.pk, number=number, snapshot=snapshot, made_by_id=by.pk)
+        version = PlanVersion(episode_id=episode.pk, number=number, snapshot=snapshot, made_by_id=by.pk,
+                              made_at=made_at)
         versions.append(version)
         batch.when.append((version, made_at))
-    PlanVersion.objects.bulk_create(versions, batch_size=500)
+    bulk_insert(PlanVersion, versions, batch_size=500)
 
 
 # The moment each kind of row was really made, for fields Django stamps at insert.
@@ -1228,8 +1343,16 @@ HISTORY_FIELDS = {
 }
 
 
+def _set_history_times(when: list) -> None:
+    """PostgreSQL's COPY keeps these as set; other databases get them back from _history_times."""
+    for row, moment in when:
+        setattr(row, HISTORY_FIELDS[type(row)], moment)
+
+
 def _history_times(batch: Batch) -> None:
     """One plain UPDATE per row, sent together: much faster than bulk_update's CASE expressions."""
+    if uses_copy():
+        return
     by_model: dict = {}
     for row, moment in batch.when:
         by_model.setdefault(type(row), []).append((row, moment))
@@ -1255,7 +1378,7 @@ def _notifications(batch: Batch) -> None:
             recipient=recipient, url=url,
             message=f"Early help asks Children's Social Care to take on {episode.family.name} (episode {episode.reference})",
         ))
-    Notification.objects.bulk_create(notes)
+    bulk_insert(Notification, notes)
 
 
 def seed_reset_episodes() -> None:

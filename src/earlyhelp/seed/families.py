@@ -29,6 +29,7 @@ from earlyhelp.people.models import (
 )
 from earlyhelp.standards import AnnexAGender, Ethnicity
 
+from .bulk import bulk_insert, new_row
 from .identifiers import synthetic_nhs_number
 from .organisations import Organisations
 
@@ -191,7 +192,8 @@ class _Builder:
         languages = LANGUAGES.get(ethnicity)
         language = rng.choice(languages) if languages and rng.random() < (0.6 if adult else 0.3) else "English"
         disabled = rng.random() < (0.08 if adult else 0.06)
-        person = Person(
+        person = new_row(
+            Person,
             first_name=first, last_name=last, sex=sex, gender=gender if born else AnnexAGender.NOT_STATED,
             middle_names=rng.choice(self.pools.female if sex == AnnexAGender.FEMALE else self.pools.male)
             if born and rng.random() < 0.4 else "",
@@ -219,7 +221,7 @@ class _Builder:
         address = self.street_address()
         postcode = fake.postcode()
         self.family_involvements = []
-        family = Family(name=f"{surname} family", address=address, postcode=postcode, locality=locality)
+        family = new_row(Family, name=f"{surname} family", address=address, postcode=postcode, locality=locality)
         self.families.append(family)
         family_index = len(self.families) - 1
 
@@ -371,31 +373,31 @@ class _Builder:
     # Writing ---------------------------------------------------------------------------------
 
     def save(self) -> list[Family]:
-        families = Family.objects.bulk_create(self.families, batch_size=BATCH)
+        families = bulk_insert(Family, self.families, batch_size=BATCH)
         for person in self.people:
             # bulk_create skips Person.save, which keeps search_name.
             names = [person.first_name, person.last_name, person.known_as]
             person.search_name = normalise_name(" ".join(filter(None, names)))
             person.postcode = person.postcode.upper().strip()
-        people = Person.objects.bulk_create(self.people, batch_size=BATCH)
-        FamilyMember.objects.bulk_create(
-            [FamilyMember(family=families[family], person=people[person], role=role, joined_on=joined)
+        people = bulk_insert(Person, self.people, batch_size=BATCH)
+        bulk_insert(FamilyMember,
+            [new_row(FamilyMember, family=families[family], person=people[person], role=role, joined_on=joined)
              for family, person, role, joined in self.members],
             batch_size=BATCH,
         )
-        Relationship.objects.bulk_create(
-            [Relationship(person=people[a], relative=people[b], kind=kind, has_parental_responsibility=responsible)
+        bulk_insert(Relationship,
+            [new_row(Relationship, person=people[a], relative=people[b], kind=kind, has_parental_responsibility=responsible)
              for a, b, kind, responsible in self.relationships],
             batch_size=BATCH,
         )
-        FamilyAddress.objects.bulk_create(
-            [FamilyAddress(family=families[family], address=address, postcode=postcode, moved_in=moved_in,
+        bulk_insert(FamilyAddress,
+            [new_row(FamilyAddress, family=families[family], address=address, postcode=postcode, moved_in=moved_in,
                            moved_out=moved_out)
              for family, address, postcode, moved_in, moved_out in self.addresses],
             batch_size=BATCH,
         )
-        Involvement.objects.bulk_create(
-            [Involvement(person=people[person], started_on=values.pop("started_on", None)
+        bulk_insert(Involvement,
+            [new_row(Involvement, person=people[person], started_on=values.pop("started_on", None)
                          or self.today - timedelta(days=self.rng.randrange(30, 900)), **values)
              for person, values in self.involvements],
             batch_size=BATCH,

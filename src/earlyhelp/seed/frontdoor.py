@@ -2,7 +2,7 @@
 disagreed with), triage and Vulnerable Children's Meetings with their decisions, over recent months.
 
 Draws only from its own random generator (no Faker), so adding it changes no other part's data.
-Written with bulk_create; dates the models set themselves are put back with bulk_update.
+Written with bulk inserts (seed/bulk.py), keeping the dates the models would stamp at insert.
 """
 
 import random
@@ -41,6 +41,7 @@ from earlyhelp.frontdoor.services import request_reference
 from earlyhelp.people.models import CHILD_ROLES, Family, FamilyMember
 from earlyhelp.standards import AssessmentFactor, CinReferralSource, Vulnerability
 
+from .bulk import bulk_insert
 from .organisations import Organisations
 
 BATCH = 500
@@ -280,8 +281,8 @@ def seed_front_door(
         year = timezone.localdate(requests[position].submitted_at).year
         numbers[year] = numbers.get(year, 0) + 1
         requests[position].reference = request_reference(year, numbers[year])
-    created = RequestForSupport.objects.bulk_create(requests, batch_size=BATCH)
-    RequestPerson.objects.bulk_create(
+    created = bulk_insert(RequestForSupport, requests, batch_size=BATCH)
+    bulk_insert(RequestPerson,
         [row for support_request, rows in zip(created, people) for row in _attach(rows, support_request)],
         batch_size=BATCH,
     )
@@ -397,10 +398,9 @@ def _checklists(*, rng, staff: _Staff, requests: list[RequestForSupport]) -> Non
             outcome=outcome, notes="", completed_by=support_request.requested_by,
             **CHECKLIST_ANSWERS[ChecklistOutcome(outcome)],
         ))
-    created = PreAssessmentChecklist.objects.bulk_create(checklists, batch_size=BATCH)
-    for checklist in created:
+    for checklist in checklists:
         checklist.completed_at = checklist.request.submitted_at + timedelta(minutes=rng.randrange(5, 60))
-    PreAssessmentChecklist.objects.bulk_update(created, ["completed_at"], batch_size=BATCH)
+    bulk_insert(PreAssessmentChecklist, checklists, batch_size=BATCH, keep=["completed_at"])
 
 
 def _level_decisions(*, rng, staff: _Staff, requests: list[RequestForSupport]) -> None:
@@ -416,10 +416,9 @@ def _level_decisions(*, rng, staff: _Staff, requests: list[RequestForSupport]) -
             indicators=_indicators(rng, level), decided_by=support_request.triaged_by,
             reasons=f"Decided at triage. {TRIAGE_NOTES[TriageOutcome(support_request.triage_outcome)]}",
         ))
-    created = LevelOfNeedDecision.objects.bulk_create(decisions, batch_size=BATCH)
-    for decision in created:
+    for decision in decisions:
         decision.decided_at = decision.request.triaged_at
-    LevelOfNeedDecision.objects.bulk_update(created, ["decided_at"], batch_size=BATCH)
+    created = bulk_insert(LevelOfNeedDecision, decisions, batch_size=BATCH, keep=["decided_at"])
 
     # A few professional disagreements: one waiting for a manager, the others resolved.
     disagreeable = [d for d in created if d.level == 2 and d.request.requested_by_id
@@ -451,17 +450,15 @@ def _level_decisions(*, rng, staff: _Staff, requests: list[RequestForSupport]) -
                     reasons=f"Changed after a professional disagreement: {escalation.outcome_notes}",
                 ))
         escalations.append(escalation)
-    created_escalations = Escalation.objects.bulk_create(escalations, batch_size=BATCH)
-    for escalation in created_escalations:
+    for escalation in escalations:
         escalation.raised_at = escalation.decision.decided_at + timedelta(hours=rng.randrange(2, 20))
         if escalation.resolved_at and escalation.resolved_at < escalation.raised_at:
             escalation.resolved_at = escalation.raised_at + timedelta(days=1)
-    Escalation.objects.bulk_update(created_escalations, ["raised_at", "resolved_at"], batch_size=BATCH)
-    changed_created = LevelOfNeedDecision.objects.bulk_create(changed, batch_size=BATCH)
+    created_escalations = bulk_insert(Escalation, escalations, batch_size=BATCH, keep=["raised_at", "resolved_at"])
     resolved = {(e.decision.request_id): e.resolved_at for e in created_escalations if e.outcome == EscalationOutcome.CHANGED}
-    for decision in changed_created:
+    for decision in changed:
         decision.decided_at = resolved.get(decision.request_id) or timezone.now()
-    LevelOfNeedDecision.objects.bulk_update(changed_created, ["decided_at"], batch_size=BATCH)
+    bulk_insert(LevelOfNeedDecision, changed, batch_size=BATCH, keep=["decided_at"])
 
 
 def _meetings(*, rng, staff: _Staff, requests: list[RequestForSupport], today: date, closed: frozenset[date]) -> None:
@@ -481,7 +478,7 @@ def _meetings(*, rng, staff: _Staff, requests: list[RequestForSupport], today: d
             notes="" if day > today else "Quorate. Actions sent to attendees after the meeting.",
         ))
         day += timedelta(days=7)
-    meetings = AllocationMeeting.objects.bulk_create(meetings, batch_size=BATCH)
+    meetings = bulk_insert(AllocationMeeting, meetings, batch_size=BATCH)
     held = [meeting for meeting in meetings if meeting.held_on <= today]
     if not held:
         return
@@ -513,10 +510,9 @@ def _meetings(*, rng, staff: _Staff, requests: list[RequestForSupport], today: d
             decision.outcome = AllocationOutcome.NO_ACTION_NOW
             decision.reasons = "Family have declined support for now; school will keep in touch and re-refer if needed."
         decisions.append(decision)
-    created = AllocationDecision.objects.bulk_create(decisions, batch_size=BATCH)
-    for decision in created:
+    for decision in decisions:
         decision.decided_at = timezone.make_aware(datetime.combine(decision.meeting.held_on, time(11, 0)))
-    AllocationDecision.objects.bulk_update(created, ["decided_at"], batch_size=BATCH)
+    created = bulk_insert(AllocationDecision, decisions, batch_size=BATCH, keep=["decided_at"])
 
 
 def _harm_referrals(*, rng, requests: list[RequestForSupport], people: dict[int, list[RequestPerson]]) -> None:
@@ -542,9 +538,9 @@ def _harm_referrals(*, rng, requests: list[RequestForSupport], people: dict[int,
         worker = rng.choice(social_workers) if social_workers else None
         referral.decided_by = worker
         referral.social_worker = worker
-    created = HarmReferral.objects.bulk_create(referrals, batch_size=BATCH)
+    created = bulk_insert(HarmReferral, referrals, batch_size=BATCH)
     Through = HarmReferral.children.through
-    Through.objects.bulk_create([
+    bulk_insert(Through, [
         Through(harmreferral_id=referral.pk, person_id=row.person_id)
         for referral in created for row in people.get(referral.request_id, [])
         if row.is_child and row.person_id
@@ -562,12 +558,11 @@ def _notifications(*, staff: _Staff, requests: list[RequestForSupport]) -> None:
         )
         for support_request in waiting for officer in staff.front_door
     ]
-    created = Notification.objects.bulk_create(notifications, batch_size=BATCH)
     by_request = {r.pk: r.submitted_at for r in waiting}
-    for notification in created:
+    for notification in notifications:
         request_id = int(notification.url.rstrip("/").split("/")[-1])
         notification.created_at = by_request.get(request_id, notification.created_at)
-    Notification.objects.bulk_update(created, ["created_at"], batch_size=BATCH)
+    bulk_insert(Notification, notifications, batch_size=BATCH, keep=["created_at"])
 
 
 def delete_front_door() -> None:

@@ -13,6 +13,7 @@ from earlyhelp.frontdoor.harm import default_referral_source
 from earlyhelp.frontdoor.models import HarmDecision, HarmReferral, Notification
 from earlyhelp.people.models import CHILD_ROLES, Family, FamilyMember
 
+from .bulk import bulk_insert
 from .organisations import Organisations
 
 # Roles that raise concerns in the seed: the practitioners who meet children.
@@ -108,10 +109,10 @@ def seed_harm_referrals(
             referral.social_worker = decider
             referral.decided_at = referral.raised_at + timedelta(minutes=rng.randrange(45, 30 * 60))
         referrals.append(referral)
-    created = HarmReferral.objects.bulk_create(referrals, batch_size=1000)
+    created = bulk_insert(HarmReferral, referrals, batch_size=1000)
 
     Through = HarmReferral.children.through
-    Through.objects.bulk_create(
+    bulk_insert(Through,
         [
             Through(harmreferral_id=referral.pk, person_id=person_id)
             for referral in created
@@ -123,7 +124,7 @@ def seed_harm_referrals(
     # The front door was told of each concern still waiting (the newest ones, to keep it bounded).
     waiting = sorted(created[:awaiting_total], key=lambda referral: referral.raised_at, reverse=True)
     front_door = organisations.users.get(Role.FRONT_DOOR_OFFICER, [])
-    Notification.objects.bulk_create(
+    bulk_insert(Notification,
         [
             Notification(
                 recipient=officer,

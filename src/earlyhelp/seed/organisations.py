@@ -9,6 +9,8 @@ from faker import Faker
 from earlyhelp.accounts.demo import DEMO_ACCOUNTS
 from earlyhelp.accounts.models import Agency, AgencyKind, Locality, Role, Team, TeamKind, User
 
+from .bulk import bulk_insert
+
 LOCALITY_NAMES = (
     "Northgate", "Riverside", "Eastfield", "Westbrook",
     "Southmoor", "Hillcrest", "Oakwood", "Marshside",
@@ -72,7 +74,7 @@ def _unique(name: str, taken: set[str]) -> str:
 def seed_organisations(*, families: int, rng: random.Random, fake: Faker) -> Organisations:
     result = Organisations()
     locality_total = 4 if families < 20_000 else len(LOCALITY_NAMES)
-    result.localities = Locality.objects.bulk_create(
+    result.localities = bulk_insert(Locality,
         [Locality(name=name, code=name.lower()) for name in LOCALITY_NAMES[:locality_total]]
     )
 
@@ -103,7 +105,7 @@ def seed_organisations(*, families: int, rng: random.Random, fake: Faker) -> Org
                         address=fake.street_address(), postcode=fake.postcode(),
                     )
                 )
-    for agency in Agency.objects.bulk_create(agencies, batch_size=1000):
+    for agency in bulk_insert(Agency, agencies, batch_size=1000):
         result.agencies.setdefault(agency.kind, []).append(agency)
 
     early_help = result.agencies[AgencyKind.LA_EARLY_HELP][0]
@@ -120,7 +122,7 @@ def seed_organisations(*, families: int, rng: random.Random, fake: Faker) -> Org
         teams.append(Team(name=f"{locality.name} Children's Social Care", kind=TeamKind.SOCIAL_CARE,
                           agency=social_care, locality=locality, phone=_phone(rng),
                           email=f"csc.{locality.code}@example.gov.uk"))
-    for team in Team.objects.bulk_create(teams):
+    for team in bulk_insert(Team, teams):
         result.teams.setdefault(team.kind, []).append(team)
 
     _seed_users(result, families=families, rng=rng, fake=fake)
@@ -201,8 +203,8 @@ def _seed_users(result: Organisations, *, families: int, rng: random.Random, fak
         add_generated(Role.PARTNER_PRACTITIONER, agency, [],
                       PARTNER_JOB_TITLES.get(agency.kind, "Practitioner"))
 
-    created = User.objects.bulk_create(users, batch_size=1000)
-    User.teams.through.objects.bulk_create(
+    created = bulk_insert(User, users, batch_size=1000)
+    bulk_insert(User.teams.through,
         [User.teams.through(user_id=created[index].pk, team_id=team.pk) for index, team in memberships],
         batch_size=1000,
     )

@@ -15,6 +15,8 @@ from earlyhelp.accounts.models import Role, User
 from earlyhelp.episodes.models import ClosureReason, Episode, EpisodeState, MonitoringForm
 from earlyhelp.reporting.models import FamilyOutcomeNeed, HeadlineOutcome
 
+from .bulk import bulk_insert
+
 # Share of families, by how their early help closed, that the service records outcomes for.
 RECORDED_SHARE = {ClosureReason.NEEDS_MET: 0.6, ClosureReason.STEPPED_DOWN: 0.4, ClosureReason.MOVED_AWAY: 0.1}
 CHUNK = 2000
@@ -87,14 +89,19 @@ def seed_outcomes(*, rng: random.Random) -> int:
     fallback = User.objects.filter(role=Role.TEAM_MANAGER).order_by("pk").values_list("pk", flat=True).first()
     if fallback is None:
         return 0
+    # Each family's most recent closure is the one its outcomes follow.
     closed = Episode.objects.filter(
-        state=EpisodeState.CLOSED, closure__reason__in=list(RECORDED_SHARE), closed_on__isnull=False
-    ).exclude(family__outcome_needs__isnull=False).order_by("pk").values_list(
+        state=EpisodeState.CLOSED, closed_on__isnull=False
+    ).exclude(family__outcome_needs__isnull=False).order_by("family_id", "-closed_on", "-pk").values_list(
         "pk", "family_id", "closed_on", "lead_professional_id", "allocated_worker_id", "team_id", "closure__reason",
     )
     chosen: dict[int, _Closed] = {}
+    latest_seen: set[int] = set()
     for pk, family_id, closed_on, lead_id, worker_id, team_id, reason in closed.iterator(chunk_size=CHUNK):
-        if family_id in chosen or rng.random() >= RECORDED_SHARE[reason]:
+        if family_id in latest_seen:
+            continue
+        latest_seen.add(family_id)
+        if reason not in RECORDED_SHARE or rng.random() >= RECORDED_SHARE[reason]:
             continue
         recorder = worker_id or managers.get(team_id) or fallback
         chosen[family_id] = _Closed(pk, family_id, closed_on, recorder, team_id)
@@ -123,5 +130,5 @@ def seed_outcomes(*, rng: random.Random) -> int:
                 improved_on=item.closed_on - relativedelta(days=rng.randint(0, 30)),
                 sustained=sustained, sustained_checked_on=checked_on, recorded_by_id=item.recorder_id,
             ))
-    FamilyOutcomeNeed.objects.bulk_create(needs, batch_size=CHUNK)
+    bulk_insert(FamilyOutcomeNeed, needs, batch_size=CHUNK)
     return len(needs)

@@ -14,7 +14,8 @@ class Command(BaseCommand):
     def handle(self, *args, families: int, seed: int, reset: bool, **options):
         if families < 0:
             raise CommandError("--families must be 0 or more")
-        summary = seed_database(families=families, seed=seed, reset=reset)
+        summary = seed_database(families=families, seed=seed, reset=reset,
+                                progress=self.stdout.write if options["verbosity"] > 1 else None)
         verb = "Created" if summary.created else "Already loaded, left as it is:"
         self.stdout.write(
             f"{verb} {summary.localities} localities, {summary.agencies} agencies, "
