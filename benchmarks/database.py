@@ -95,7 +95,7 @@ def prepare(name: str, *, families: int, seed: int) -> tuple[str, float | None]:
             print(f"Note: the database already holds {before} families, not {families}; it is used as it is. "
                   f"Drop it to seed afresh.", flush=True)
         return url, None
-    _earlyhelp(url, "seed", "--families", str(families), "--seed", str(seed))
+    _earlyhelp(url, "seed", "--families", str(families), "--seed", str(seed), "--verbosity", "2")
     return url, time.monotonic() - started
 
 
