@@ -44,7 +44,7 @@ def test_the_queue_is_oldest_first_with_age_in_working_days_and_overdue_flagged(
     thursday = practitioner_request(partner, submitted_at=london(2026, 5, 21, 9))
     friday = self_referral(submitted_at=london(2026, 5, 22, 17))
     today = self_referral(submitted_at=london(2026, 5, 26, 8))
-    rows = selectors.triage_queue(officer)
+    rows = selectors.triage_queue(officer).rows
     mine = [row.request.pk for row in rows if row.request.pk in {thursday.pk, friday.pk, today.pk}]
     assert mine == [thursday.pk, friday.pk, today.pk]
     # Friday 22 and Tuesday 26 are working days; the weekend and the bank holiday Monday are not.
@@ -59,14 +59,14 @@ def test_closure_days_count_too(officer, partner, fixed_today):
     ClosureDay.objects.create(date=date(2026, 5, 22), reason="Council closure")
     thursday = practitioner_request(partner, submitted_at=london(2026, 5, 21, 9))
     assert thursday.triage_due_on == date(2026, 5, 26)
-    assert _row(selectors.triage_queue(officer), thursday).age_working_days == 1
+    assert _row(selectors.triage_queue(officer).rows, thursday).age_working_days == 1
 
 
 def test_triaged_requests_leave_the_queue(officer, partner):
     support_request = self_referral()
     support_request.status = RequestStatus.UNIVERSAL
     support_request.save(update_fields=["status"])
-    assert support_request.pk not in [row.request.pk for row in selectors.triage_queue(officer)]
+    assert support_request.pk not in [row.request.pk for row in selectors.triage_queue(officer).rows]
 
 
 def _queue_queries(client, url) -> int:
@@ -123,3 +123,17 @@ def test_the_home_page_shows_the_real_count_and_the_oldest(officer, partner, cli
     assert page.count('data-request="') == 5
     assert page.index(oldest.reference) < page.index('data-request="EH-', page.index(oldest.reference) + 1)
     assert reverse("front-door") in page
+
+
+def test_a_long_queue_is_shown_a_page_at_a_time_with_the_whole_queue_counted(officer, partner):
+    already = selectors.triage_queue(officer)
+    for _ in range(selectors.QUEUE_PAGE_SIZE + 3):
+        self_referral(submitted_at=london(2026, 5, 1, 9))
+    total = already.total + selectors.QUEUE_PAGE_SIZE + 3
+    first = selectors.triage_queue(officer)
+    last = selectors.triage_queue(officer, page_number=2)
+    assert len(first.rows) == selectors.QUEUE_PAGE_SIZE and first.total == total
+    assert len(last.rows) == total - selectors.QUEUE_PAGE_SIZE
+    assert not {row.request.pk for row in first.rows} & {row.request.pk for row in last.rows}
+    # Overdue is counted over the whole queue, not only the page shown.
+    assert first.overdue == already.overdue + selectors.QUEUE_PAGE_SIZE + 3

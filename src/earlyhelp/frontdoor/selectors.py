@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -33,6 +34,8 @@ from .models import (
 )
 from .services import ALLOCATABLE_ROLES, CHAIR_ROLES, ESCALATION_RESOLVER_ROLES, FRONT_DOOR_ROLES, REQUESTER_ROLES
 
+# Requests on one page of a front-door queue.
+QUEUE_PAGE_SIZE = 50
 # Families offered when linking a request: enough to choose from, few enough to read.
 CANDIDATE_LIMIT = 10
 # How alike two names must be (rapidfuzz, 0-100) to offer a family.
@@ -179,20 +182,45 @@ def _rows(requests, *, today: date, closed: frozenset[date]) -> list[QueueRow]:
     ]
 
 
-def triage_queue(user: User) -> list[QueueRow]:
-    """Requests waiting for triage, oldest first, with their age in working days (a bounded number of queries)."""
-    _require_front_door(user)
-    today = timezone.localdate()
-    return _rows(_queue(RequestStatus.AWAITING_TRIAGE), today=today, closed=closure_days())
+@dataclass
+class QueuePage:
+    """One page of a queue, oldest first: a council's queue can hold thousands of requests."""
+
+    rows: list[QueueRow]
+    page: Page
+    overdue: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.page.paginator.count
 
 
-def allocation_queue(user: User) -> list[QueueRow]:
-    """Requests the front door has sent to the allocation meeting, oldest first."""
+def _queue_page(requests: QuerySet[RequestForSupport], page_number, *, today: date) -> QueuePage:
+    page = Paginator(requests, QUEUE_PAGE_SIZE).get_page(page_number)
+    return QueuePage(rows=_rows(page.object_list, today=today, closed=closure_days()), page=page)
+
+
+def triage_queue(user: User, *, page_number=1) -> QueuePage:
+    """Requests waiting for triage, oldest first, a page at a time, with their age in working days
+    and how many in the whole queue are overdue (a bounded number of queries)."""
     _require_front_door(user)
     today = timezone.localdate()
-    return _rows(
-        _queue(RequestStatus.AWAITING_ALLOCATION).select_related("triaged_by"), today=today, closed=closure_days()
-    )
+    waiting = _queue(RequestStatus.AWAITING_TRIAGE)
+    queue = _queue_page(waiting, page_number, today=today)
+    queue.overdue = waiting.filter(triage_due_on__lt=today).count()
+    return queue
+
+
+def allocation_queue(user: User, *, page_number=1) -> QueuePage:
+    """Requests the front door has sent to the allocation meeting, oldest first, a page at a time."""
+    _require_front_door(user)
+    return _queue_page(_queue(RequestStatus.AWAITING_ALLOCATION).select_related("triaged_by"), page_number,
+                       today=timezone.localdate())
+
+
+def allocation_queue_total(user: User) -> int:
+    _require_front_door(user)
+    return RequestForSupport.objects.filter(status=RequestStatus.AWAITING_ALLOCATION).count()
 
 
 def triage_queue_summary(user: User, *, limit: int = HOME_QUEUE_ROWS) -> tuple[int, list[QueueRow]]:

@@ -489,11 +489,10 @@ def request_family_create(request, request_id: int):
 def front_door(request):
     if not selectors.is_front_door(request.user):
         raise PermissionDenied
-    triage = selectors.triage_queue(request.user)
     return render(request, "frontdoor/front_door.html", {
-        "triage": triage,
-        "overdue_total": sum(1 for row in triage if row.is_overdue),
-        "awaiting_allocation": selectors.allocation_queue(request.user),
+        "triage": selectors.triage_queue(request.user, page_number=request.GET.get("page")),
+        "awaiting_allocation": selectors.allocation_queue(request.user,
+                                                          page_number=request.GET.get("allocation_page")),
         "escalations": selectors.escalations_waiting(request.user),
         "triage_working_days": settings.EARLYHELP_TRIAGE_WORKING_DAYS,
     })
@@ -518,7 +517,7 @@ def allocation_meetings(request):
     return render(request, "frontdoor/meetings.html", {
         "meetings": selectors.allocation_meetings_list(request.user), "form": form,
         "errors": f.summary_errors(form),
-        "awaiting_total": len(selectors.allocation_queue(request.user)),
+        "awaiting_total": selectors.allocation_queue_total(request.user),
     })
 
 
@@ -527,7 +526,7 @@ def allocation_meeting_detail(request, meeting_id: int):
     return render(request, "frontdoor/meeting_detail.html", {
         "meeting": meeting,
         "decisions": selectors.allocation_meeting_decisions(meeting),
-        "awaiting_allocation": selectors.allocation_queue(request.user),
+        "awaiting_allocation": selectors.allocation_queue(request.user, page_number=request.GET.get("page")),
         "meeting_is_future": meeting.held_on > timezone.localdate(),
     })
 
