@@ -109,6 +109,22 @@ def test_postgresql_finds_candidates_by_trigram_similarity(family_for):
     assert child.pk in {candidate["pk"] for candidate in rows}
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="nearest-name candidates are PostgreSQL only")
+def test_many_people_with_a_common_surname_neither_crowd_out_the_date_of_birth_nor_grow_the_work(family_for):
+    from earlyhelp.people.search import NAME_QUERIES, NEAREST_NAMES, _candidates_postgresql
+
+    Person.objects.bulk_create([
+        Person(first_name=f"Sam{index}", last_name="Smith", search_name=f"sam{index} smith",
+               date_of_birth=date(2010, 1, 1)) for index in range(NEAREST_NAMES + 50)
+    ])
+    child = family_for("Smith", child="William", born=date(2016, 5, 4)).child
+    criteria = SearchCriteria(name="Wiliam Smiht", date_of_birth=date(2016, 5, 4))
+    rows = _candidates_postgresql(criteria)
+    assert child.pk in {candidate["pk"] for candidate in rows}
+    assert len(rows) <= NEAREST_NAMES * NAME_QUERIES + 10
+    assert search_people(criteria)[0].person_id == child.pk
+
+
 # What each user is shown -----------------------------------------------------------------------
 
 

@@ -74,7 +74,12 @@ class Person(models.Model):
                 name="person_unique_upn",
             ),
         ]
-        indexes = [models.Index(fields=["last_name", "date_of_birth"], name="person_surname_dob")]
+        indexes = [
+            models.Index(fields=["last_name", "date_of_birth"], name="person_surname_dob"),
+            # "Already known?" blocks on these when they are typed.
+            models.Index(fields=["date_of_birth"], name="person_date_of_birth"),
+            models.Index(fields=["postcode"], name="person_postcode"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name

@@ -1,9 +1,9 @@
 """Finding people: "already known?" search and duplicate checks (DOMAIN §2).
 
 Two steps. Candidate generation asks the database for a few hundred people who could
-match: exact NHS number or UPN, and for names trigram similarity on PostgreSQL (using the
-GIN index on `search_name`) or blocking on date of birth, surname initial and postcode on
-SQLite. Scoring and ranking are then the same on both databases: `rank_candidates`, with
+match: exact NHS number or UPN, date of birth and postcode, and for names the nearest names
+by trigram word distance on PostgreSQL (the GiST index on `search_name`) or blocking on
+surname initial on SQLite. Scoring and ranking are then the same on both databases: `rank_candidates`, with
 rapidfuzz and the nickname list in matching.py. Merged records are never candidates.
 """
 
@@ -11,8 +11,9 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Case, Q, Value, When
+from django.db.models.expressions import RawSQL
 from rapidfuzz import fuzz
 
 from .matching import name_variants, normalise_name
@@ -23,9 +24,10 @@ RESULT_LIMIT = 20
 CANDIDATE_LIMIT = 3000
 # A name must be at least this similar (0 to 1) for a person to be shown.
 NAME_THRESHOLD = 0.75
-# PostgreSQL word similarity below which the trigram index does not offer a candidate
-# ("smyth" against "smith" is 0.33).
-TRIGRAM_THRESHOLD = 0.3
+# PostgreSQL: how many of the nearest names to take for what was typed, and for how many of
+# its nickname variants ("Bill Smith" looks for William Smith too).
+NEAREST_NAMES = 100
+NAME_QUERIES = 4
 # How much each thing typed counts towards the score when it is not an exact identifier.
 WEIGHTS = {"name": 0.6, "date_of_birth": 0.3, "postcode": 0.1}
 # A nickname ("Bill" for William) is nearly as good as the name itself.
@@ -252,30 +254,31 @@ def _name_queries(tokens: list[str]) -> list[str]:
 
 
 def _candidates_postgresql(criteria: SearchCriteria) -> list[dict]:
-    from django.contrib.postgres.search import TrigramWordSimilarity
-    from django.db.models.functions import Greatest
+    """Exact identifiers, the date of birth and the postcode as blocks; for the name, the
+    nearest names by trigram word distance, for what was typed and its nickname variants.
 
+    Nearest-first with a limit (a GiST index) keeps the work the same for "Smith" as for a rare
+    name: a similarity threshold would let tens of thousands of Smiths through on a council's data.
+    """
     people = Person.objects.filter(merged_into__isnull=True)
+    found: dict[int, dict] = {}
+    blocks = _exact_blocks(criteria)
     tokens = criteria.name_tokens
-    if not tokens:
-        return list(people.filter(_exact_blocks(criteria)).values(*CANDIDATE_FIELDS)[:CANDIDATE_LIMIT])
-    queries = _name_queries(tokens)
-    name_blocks = Q(pk__in=[])
-    for query in queries:
-        name_blocks |= Q(search_name__trigram_word_similar=query)
-    similarities = [TrigramWordSimilarity(query, "search_name") for query in queries]
-    similarity = Greatest(*similarities) if len(similarities) > 1 else similarities[0]
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            # The %> operator (and so the GIN index) uses this threshold; the default 0.6 misses typos.
-            cursor.execute("SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)",
-                           [str(TRIGRAM_THRESHOLD)])
-        return list(
-            people.filter(name_blocks | _exact_blocks(criteria))
-            .annotate(similarity=similarity)
-            .order_by("-similarity", "pk")
-            .values(*CANDIDATE_FIELDS)[:CANDIDATE_LIMIT]
-        )
+    queries = []
+    if tokens:
+        for query in _name_queries(tokens)[:NAME_QUERIES]:
+            queries.append(
+                people.annotate(distance=RawSQL("search_name <->> %s", (query,)))
+                .order_by("distance").values(*CANDIDATE_FIELDS)[:NEAREST_NAMES]
+            )
+    if criteria.nhs_number or criteria.upn or criteria.date_of_birth or criteria.postcode:
+        queries.append(people.filter(blocks).order_by("pk").values(*CANDIDATE_FIELDS)[:CANDIDATE_LIMIT])
+    if not queries:
+        return []
+    combined = queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0]
+    for row in combined:
+        found.setdefault(row["pk"], row)
+    return list(found.values())
 
 
 def _candidates_blocked(criteria: SearchCriteria) -> list[dict]:

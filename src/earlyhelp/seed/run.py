@@ -1,3 +1,4 @@
+import gc
 import random
 import time
 from collections.abc import Callable
@@ -84,12 +85,15 @@ def seed_database(*, families: int, seed: int, reset: bool = False,
         step.done("removed the earlier data")
     elif database_is_seeded():
         return _counts(created=False)
-    if families < BULK_LOAD_FROM:
-        _seed_everything(families=families, seed=seed, step=step)
-    else:
-        with loading_in_bulk():
+    try:
+        if families < BULK_LOAD_FROM:
             _seed_everything(families=families, seed=seed, step=step)
-        step.done("foreign keys checked, indexes built, statistics gathered")
+        else:
+            with loading_in_bulk():
+                _seed_everything(families=families, seed=seed, step=step)
+            step.done("foreign keys checked, indexes built, statistics gathered")
+    finally:
+        gc.unfreeze()
     return _counts(created=True)
 
 
@@ -100,6 +104,10 @@ def _seed_everything(*, families: int, seed: int, step: "_Stopwatch") -> None:
     organisations = seed_organisations(families=families, rng=rng, fake=fake)
     step.done("organisations and staff")
     family_list = seed_families(families=families, rng=rng, fake=fake, organisations=organisations)
+    # A million rows' objects stay alive to the end: leave them out of every later garbage
+    # collection, which would otherwise walk them all again and again.
+    gc.collect()
+    gc.freeze()
     step.done(f"{len(family_list)} families and their people")
     # The front door draws from its own generator, so the parts after it see the same random draws.
     seed_front_door(rng=random.Random(f"{seed}-front-door"), fake=fake, organisations=organisations,
