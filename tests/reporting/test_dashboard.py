@@ -113,6 +113,15 @@ def test_caseload_per_worker(insight):
     assert _table(dashboard.caseload_figure(_filters(), _link))["All open episodes"] == [4]
 
 
+def test_the_caseload_figure_names_only_the_largest_caseloads_but_counts_everyone(insight, monkeypatch):
+    monkeypatch.setattr(dashboard, "CASELOADS_SHOWN", 1)
+    figure = dashboard.caseload_figure(_filters(), _link)
+    table = _table(figure)
+    assert list(table) == ["Pat Prentice", "No allocated worker", "All open episodes"]
+    assert table["All open episodes"] == [4]
+    assert "The 1 largest of 2 workers' caseloads are shown." in figure.description
+
+
 def test_closures_by_reason(insight):
     # Closed in the period: E4 (needs met, 15 March) and E6 (stepped up, 5 May). E7 closed in 2025.
     counts = selectors.closures_by_reason(_filters())

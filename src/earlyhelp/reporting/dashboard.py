@@ -68,6 +68,10 @@ class Headline:
 Link = Callable[[str, str], str]
 
 
+# Workers shown by name in the caseload figure.
+CASELOADS_SHOWN = 20
+
+
 def _month_label(month: date) -> str:
     return month.strftime("%b %Y")
 
@@ -199,15 +203,21 @@ def stepping_figure(filters: Filters, link: Link) -> Figure:
 
 
 def caseload_figure(filters: Filters, link: Link) -> Figure:
-    caseloads = selectors.caseload_by_worker(filters)
+    everyone = selectors.caseload_by_worker(filters)
+    # A council has hundreds of workers: the dashboard shows the largest caseloads (and episodes
+    # with no worker); the team worklists and the list behind the total show everyone's.
+    caseloads = everyone[:CASELOADS_SHOWN] + [c for c in everyone[CASELOADS_SHOWN:] if c.worker_id is None]
     rows = [Row(c.name, [Cell(c.count, link("caseload", str(c.worker_id) if c.worker_id else "none"))])
             for c in caseloads]
-    total = sum(c.count for c in caseloads)
+    total = sum(c.count for c in everyone)
     rows.append(Row("All open episodes", [Cell(total, link("caseload", "") if total else "")], is_total=True))
     labels, values = [c.name for c in caseloads], [c.count for c in caseloads]
+    workers = sum(1 for c in everyone if c.worker_id)
+    shown = (f" The {CASELOADS_SHOWN} largest of {workers} workers' caseloads are shown."
+             if workers > CASELOADS_SHOWN else "")
     return Figure(
         slug="caseload", title="Caseload per worker", when=NOW,
-        description="Open episodes held by each allocated worker.",
+        description=f"Open episodes held by each allocated worker.{shown}",
         columns=["Worker", "Open episodes"], rows=rows,
         chart=_bar(labels, [("Open episodes", values)], horizontal=True) if caseloads else None,
         chart_label=_described("Caseload per worker", labels, values),
