@@ -142,7 +142,9 @@ def test_someone_outside_the_network_learns_only_that_the_child_is_known_and_who
     assert "Ann Lee" in html and "01632 960777" in html and "Northgate Health Visiting" in html
     for detail in ("William", "Joanne", "Smith family", "1 High Street", "LS1 1AA", "4 May 2016"):
         assert detail not in html, detail
-    assert reverse("family-detail", args=[family.pk]) not in html
+    # No way into the record but break-glass, which asks for a reason first.
+    assert f'href="{reverse("family-detail", args=[family.pk])}"' not in html
+    assert f'href="{reverse("break-glass", args=[family.pk])}"' in html
 
 
 def test_someone_in_the_network_sees_the_family_and_the_lead_professional(client, family_for, partner, hub):

@@ -1,9 +1,9 @@
 """Finding people: "already known?" search and duplicate checks (DOMAIN §2).
 
 Two steps. Candidate generation asks the database for a few hundred people who could
-match: exact NHS number or UPN, date of birth and postcode, and for names the nearest names
-by trigram word distance on PostgreSQL (the GiST index on `search_name`) or blocking on
-surname initial on SQLite. Scoring and ranking are then the same on both databases: `rank_candidates`, with
+match: exact NHS number or UPN, date of birth and postcode, and for names, on PostgreSQL,
+names that sound alike (Soundex) with the nearest names by trigram word distance as the
+fallback, or on SQLite blocking on surname initial. Scoring and ranking are then the same on both databases: `rank_candidates`, with
 rapidfuzz and the nickname list in matching.py. Merged records are never candidates.
 """
 
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import connection
-from django.db.models import Case, Q, Value, When
+from django.db.models import BooleanField, Case, Q, Value, When
 from django.db.models.expressions import RawSQL
 from rapidfuzz import fuzz
 
@@ -24,8 +24,8 @@ RESULT_LIMIT = 20
 CANDIDATE_LIMIT = 3000
 # A name must be at least this similar (0 to 1) for a person to be shown.
 NAME_THRESHOLD = 0.75
-# PostgreSQL: how many of the nearest names to take for what was typed, and for how many of
-# its nickname variants ("Bill Smith" looks for William Smith too).
+# PostgreSQL, when no name that sounds alike was found: how many of the nearest names to take
+# for what was typed, and for how many of its nickname variants ("Bill Smith": William Smith).
 NEAREST_NAMES = 100
 NAME_QUERIES = 4
 # How much each thing typed counts towards the score when it is not an exact identifier.
@@ -253,31 +253,53 @@ def _name_queries(tokens: list[str]) -> list[str]:
     return queries
 
 
-def _candidates_postgresql(criteria: SearchCriteria) -> list[dict]:
-    """Exact identifiers, the date of birth and the postcode as blocks; for the name, the
-    nearest names by trigram word distance, for what was typed and its nickname variants.
+def _sounds_like_pairs(tokens: list[str]) -> list[tuple[str, str]]:
+    """(surname, first name) pairs to look up by sound: both ways round, with nicknames."""
+    if len(tokens) < 2:
+        return []
+    pairs = []
+    for first, last in ((tokens[0], tokens[-1]), (tokens[-1], tokens[0])):
+        pairs += [(last, given) for given in sorted(name_variants(first) | {first})]
+    return pairs
 
-    Nearest-first with a limit (a GiST index) keeps the work the same for "Smith" as for a rare
-    name: a similarity threshold would let tens of thousands of Smiths through on a council's data.
+
+def _sounds_like(pairs: list[tuple[str, str]]) -> RawSQL:
+    clause = " OR ".join(["(soundex(last_name) = soundex(%s) AND soundex(first_name) = soundex(%s))"] * len(pairs))
+    return RawSQL(f"({clause})", [value for pair in pairs for value in pair], output_field=BooleanField())
+
+
+def _nearest_names(people, query: str):
+    return (people.annotate(distance=RawSQL("search_name <->> %s", (query,)))
+            .order_by("distance").values(*CANDIDATE_FIELDS)[:NEAREST_NAMES])
+
+
+def _candidates_postgresql(criteria: SearchCriteria) -> list[dict]:
+    """Blocks on what was typed, each through its own index, in one query: the NHS number, UPN,
+    date of birth (or day and month swapped), postcode, and names that sound alike (Soundex of
+    surname and first name, nicknames included, either way round).
+
+    Only when nothing found has a similar name (a typo in a first letter, a one-word name) does
+    it ask for the nearest names by trigram word distance: a GiST index answers that without
+    reading every Smith, but it is the slow part, so it is the fallback.
     """
     people = Person.objects.filter(merged_into__isnull=True)
-    found: dict[int, dict] = {}
-    blocks = _exact_blocks(criteria)
     tokens = criteria.name_tokens
+    pairs = _sounds_like_pairs(tokens)
     queries = []
-    if tokens:
-        for query in _name_queries(tokens)[:NAME_QUERIES]:
-            queries.append(
-                people.annotate(distance=RawSQL("search_name <->> %s", (query,)))
-                .order_by("distance").values(*CANDIDATE_FIELDS)[:NEAREST_NAMES]
-            )
     if criteria.nhs_number or criteria.upn or criteria.date_of_birth or criteria.postcode:
-        queries.append(people.filter(blocks).order_by("pk").values(*CANDIDATE_FIELDS)[:CANDIDATE_LIMIT])
-    if not queries:
-        return []
-    combined = queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0]
-    for row in combined:
-        found.setdefault(row["pk"], row)
+        queries.append(people.filter(_exact_blocks(criteria)).order_by("pk").values(*CANDIDATE_FIELDS)[:CANDIDATE_LIMIT])
+    if pairs:
+        queries.append(people.filter(_sounds_like(pairs)).order_by("pk").values(*CANDIDATE_FIELDS)[:CANDIDATE_LIMIT])
+    found: dict[int, dict] = {}
+    if queries:
+        combined = queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0]
+        for row in combined:
+            found.setdefault(row["pk"], row)
+    if tokens and not any(name_score(tokens, row) >= NAME_THRESHOLD for row in found.values()):
+        nearest = [_nearest_names(people, query) for query in _name_queries(tokens)[:NAME_QUERIES]]
+        combined = nearest[0].union(*nearest[1:], all=True) if len(nearest) > 1 else nearest[0]
+        for row in combined:
+            found.setdefault(row["pk"], row)
     return list(found.values())
 
 

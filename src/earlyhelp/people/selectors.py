@@ -269,6 +269,8 @@ class KnownResult:
     age: str = ""
     families: list[KnownFamily] = field(default_factory=list)
     lead: Involvement | None = None
+    # For someone outside the network whose role may see families: the record break-glass opens.
+    break_glass_family_id: int | None = None
 
     @property
     def has_open_support(self) -> bool:
@@ -388,7 +390,10 @@ def known_results(
         visible = [membership for membership in memberships if membership.can_view]
         contact = contact_for(person, hub)
         if not visible:
-            results.append(KnownResult(match=match, can_view=False, contact=contact))
+            results.append(KnownResult(
+                match=match, can_view=False, contact=contact,
+                break_glass_family_id=memberships[0].family_id if memberships and user.can_see_families else None,
+            ))
             continue
         results.append(KnownResult(
             match=match, can_view=True, contact=contact, person=person, age=age_text(person, today),
