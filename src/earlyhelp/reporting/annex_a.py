@@ -123,15 +123,25 @@ def annex_a_problems(rows: list[dict]) -> list[Problem]:
     return problems
 
 
-def write_xlsx(rows: list[dict], path: Path) -> None:
-    from openpyxl import Workbook
+def write_xlsx(rows: list[dict], path_or_file) -> None:
+    """The sheet `List 2`, a row at a time (XlsxWriter's constant-memory mode)."""
+    import xlsxwriter
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(SHEET_NAME)
-    sheet.append(list(COLUMNS))
-    for row in rows:
-        sheet.append([row[column] for column in COLUMNS])
-    workbook.save(path)
+    in_memory = not isinstance(path_or_file, (str, Path))
+    workbook = xlsxwriter.Workbook(path_or_file, {"constant_memory": not in_memory, "in_memory": in_memory})
+    sheet = workbook.add_worksheet(SHEET_NAME)
+    sheet.write_row(0, 0, COLUMNS)
+    # Every column is text but the age: writing each cell as its type skips a check per cell.
+    age = COLUMNS.index("Age of Child (Years)")
+    text = [(index, column) for index, column in enumerate(COLUMNS) if index != age]
+    write_string, write_number = sheet.write_string, sheet.write_number
+    for number, row in enumerate(rows, start=1):
+        for index, column in text:
+            if row[column]:
+                write_string(number, index, row[column])
+        if row["Age of Child (Years)"] != "":
+            write_number(number, age, row["Age of Child (Years)"])
+    workbook.close()
 
 
 def write_csv(rows: list[dict], path_or_file) -> None:
