@@ -1,6 +1,8 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from earlyhelp.calendar.models import ClosureDay
 from earlyhelp.calendar.working_days import (
@@ -47,3 +49,16 @@ def test_closure_days_set_by_an_administrator_are_not_working_days():
     ClosureDay.objects.create(date=date(2026, 11, 24), reason="Office move")
     assert add_working_days(date(2026, 11, 23), 1) == date(2026, 11, 25)
     assert not is_working_day(date(2026, 11, 24), frozenset({date(2026, 11, 24)}))
+
+
+@settings(max_examples=300, deadline=None)
+@given(start=st.dates(min_value=date(2018, 1, 1), max_value=date(2030, 12, 31)),
+       length=st.integers(min_value=-10, max_value=1200),
+       closed=st.frozensets(st.dates(min_value=date(2018, 1, 1), max_value=date(2031, 12, 31)), max_size=5))
+def test_working_days_between_counts_as_walking_day_by_day_would(start, length, closed):
+    end = start + timedelta(days=length)
+    walked, day = 0, start
+    while day < end:
+        day += timedelta(days=1)
+        walked += is_working_day(day, closed)
+    assert working_days_between(start, end, closed=closed) == walked
