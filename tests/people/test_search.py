@@ -125,6 +125,19 @@ def test_many_people_with_a_common_surname_neither_crowd_out_the_date_of_birth_n
     assert search_people(criteria)[0].person_id == child.pk
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="Soundex blocks are PostgreSQL only")
+@pytest.mark.parametrize("typed", ["William Smyth", "Wiliam Smiht", "Bill Smith", "Smith William", "William Smitk",
+                                   "Wilkiam Smith"])
+def test_names_that_sound_alike_are_found_in_one_query_without_the_slow_fallback(family_for, typed):
+    from earlyhelp.people.search import _candidates_postgresql
+
+    child = family_for("Smith", child="William").child
+    with CaptureQueriesContext(connection) as queries:
+        rows = _candidates_postgresql(SearchCriteria(name=typed))
+    assert child.pk in {row["pk"] for row in rows}
+    assert len(queries) == 1
+
+
 # What each user is shown -----------------------------------------------------------------------
 
 

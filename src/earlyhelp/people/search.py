@@ -263,9 +263,19 @@ def _sounds_like_pairs(tokens: list[str]) -> list[tuple[str, str]]:
     return pairs
 
 
+# Each pair matches when both names sound alike, or when one sounds alike and the other starts
+# with the same two letters (a typo can change a Soundex code). Each form has its own index.
+_SOUNDS_LIKE = (
+    "(soundex(last_name) = soundex(%s) AND soundex(first_name) = soundex(%s))"
+    " OR (soundex(first_name) = soundex(%s) AND left(lower(last_name), 2) = %s)"
+    " OR (soundex(last_name) = soundex(%s) AND left(lower(first_name), 2) = %s)"
+)
+
+
 def _sounds_like(pairs: list[tuple[str, str]]) -> RawSQL:
-    clause = " OR ".join(["(soundex(last_name) = soundex(%s) AND soundex(first_name) = soundex(%s))"] * len(pairs))
-    return RawSQL(f"({clause})", [value for pair in pairs for value in pair], output_field=BooleanField())
+    clause = " OR ".join([_SOUNDS_LIKE] * len(pairs))
+    params = [value for surname, given in pairs for value in (surname, given, given, surname[:2], surname, given[:2])]
+    return RawSQL(f"({clause})", params, output_field=BooleanField())
 
 
 def _nearest_names(people, query: str):
