@@ -35,7 +35,7 @@ from .models import (
 from .services import ALLOCATABLE_ROLES, CHAIR_ROLES, ESCALATION_RESOLVER_ROLES, FRONT_DOOR_ROLES, REQUESTER_ROLES
 
 # Requests on one page of a front-door queue.
-QUEUE_PAGE_SIZE = 50
+QUEUE_PAGE_SIZE = 25
 # Families offered when linking a request: enough to choose from, few enough to read.
 CANDIDATE_LIMIT = 10
 # How alike two names must be (rapidfuzz, 0-100) to offer a family.
