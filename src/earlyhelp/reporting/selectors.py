@@ -660,20 +660,59 @@ def _summary(family: Family, today: date) -> FamilySummary:
     return summary
 
 
-def supporting_families_list(user: User, *, today: date, meeting_only: bool = True) -> list[FamilySummary]:
+def supporting_families_list(user: User, *, today: date, meeting_only: bool = True):
     """Families with recorded needs and how they stand against each rule; names for managers only.
 
     Managers see the families they may see; analysts see every family, by reference number.
+    The whole list is worked out a page at a time (a sequence Paginator can slice); the families
+    meeting the criteria are first narrowed in the database to those whose needs could.
     """
     require_insight_role(user)
     families = _families_with_outcome_needs()
     if shows_names(user):
         families = families.filter(pk__in=families_visible_to(user).values("pk"))
-    summaries = [_summary(family, today) for family in families.iterator(chunk_size=2000)]
-    if not shows_names(user):
-        for summary in summaries:
-            summary.name = ""
-    return [summary for summary in summaries if summary.meets_all] if meeting_only else summaries
+    if not meeting_only:
+        return _Summaries(families, today=today, named=shows_names(user))
+    candidates = _Summaries(families.filter(pk__in=_could_meet_the_criteria()), today=today, named=shows_names(user))
+    return [summary for summary in candidates if summary.meets_all]
+
+
+def _could_meet_the_criteria() -> QuerySet:
+    """Families whose recorded needs could meet the rules: three headline outcomes, every need in
+    the family plan and its improvement sustained. Necessary, not sufficient: _summary decides."""
+    return (
+        FamilyOutcomeNeed.objects.values("family_id")
+        .annotate(outcomes=Count("headline_outcome", distinct=True),
+                  unsustained=Count("pk", filter=~Q(sustained=True)),
+                  outside_the_plan=Count("pk", filter=Q(in_family_plan=False)))
+        .filter(outcomes__gte=3, unsustained=0, outside_the_plan=0)
+        .values("family_id")
+    )
+
+
+class _Summaries:
+    """Family summaries worked out only for the rows asked for."""
+
+    def __init__(self, families: QuerySet[Family], *, today: date, named: bool):
+        self.families, self.today, self.named = families, today, named
+
+    def __len__(self) -> int:
+        return self.families.count()
+
+    def __getitem__(self, index):
+        rows = self.families[index] if isinstance(index, slice) else [self.families[index]]
+        summaries = [_summary(family, self.today) for family in rows]
+        if not self.named:
+            for summary in summaries:
+                summary.name = ""
+        return summaries if isinstance(index, slice) else summaries[0]
+
+    def __iter__(self):
+        for family in self.families.iterator(chunk_size=2000):
+            summary = _summary(family, self.today)
+            if not self.named:
+                summary.name = ""
+            yield summary
 
 
 def family_summary(family: Family, today: date) -> FamilySummary | None:
