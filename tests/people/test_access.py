@@ -28,3 +28,21 @@ def test_a_concern_of_harm_opens_the_family_until_it_is_decided(make_user, partn
     referral.decided_at = timezone.now()
     referral.save(update_fields=["decided_at"])
     assert not user_can_see_family(user, family.pk)
+
+
+def test_the_list_form_and_the_one_family_form_of_the_rule_agree_for_every_role(seeded):
+    """families_visible_to (subqueries, for lists) and visible_families_filter (joins, for one
+    family) are the same rule written twice for speed: they must give the same families."""
+    from earlyhelp.accounts.demo import DEMO_ACCOUNTS
+    from earlyhelp.accounts.models import User
+    from earlyhelp.people.access import visible_families_filter
+    from earlyhelp.people.models import Family
+
+    checked = 0
+    for account in DEMO_ACCOUNTS:
+        user = User.objects.get(username=account.username)
+        as_list = set(families_visible_to(user).values_list("pk", flat=True))
+        one_by_one = set(Family.objects.filter(visible_families_filter(user)).values_list("pk", flat=True))
+        assert as_list == one_by_one, account.username
+        checked += bool(as_list)
+    assert checked >= 5

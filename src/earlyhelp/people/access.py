@@ -21,6 +21,56 @@ from .models import Family, FamilyMember
 def visible_families_filter(user: User) -> Q:
     """A Q on Family that is true for the families this user may see.
 
+    Joins, for checking one family or a few (`pk=...`, `Exists(... pk=OuterRef(...))`): the
+    database follows them from that family. For a whole list, families_visible_to uses the
+    same rule as subqueries (_visible_family_ids); a test holds the two to the same answers.
+    """
+    if not user.is_authenticated or not user.can_see_families:
+        return Q(pk__in=[])
+    network = (
+        Q(memberships__person__involvements__practitioner=user,
+          memberships__person__involvements__ended_on__isnull=True)
+        | Q(requests__requested_by=user)
+        | Q(requests__allocation__practitioner=user)
+        | Q(harm_referrals__social_worker=user)
+        | Q(break_glass_grants__user=user, break_glass_grants__expires_at__gt=timezone.now())
+        | Q(episodes__lead_professional=user)
+        | Q(episodes__allocated_worker=user)
+        | Q(episodes__taf_meetings__practitioners=user)
+        | Q(episodes__step_ups__social_worker=user)
+        | Q(step_downs__social_worker=user)
+        | Q(created_by=user)
+    )
+    team_ids = list(user.teams.values_list("pk", flat=True))
+    if team_ids and user.role in (Role.TEAM_MANAGER, Role.EARLY_HELP_ADVISER, Role.EARLY_HELP_PRACTITIONER):
+        # Allocated to the team: its practitioners pick it up, its managers oversee it.
+        network |= Q(requests__allocation__team_id__in=team_ids) | Q(episodes__team_id__in=team_ids)
+    if user.role == Role.TEAM_MANAGER and team_ids:
+        network |= Q(requests__allocation__practitioner__teams__in=team_ids)
+    if user.role == Role.FRONT_DOOR_OFFICER:
+        from earlyhelp.frontdoor.models import OPEN_REQUEST_STATUSES
+
+        # Open requests, concerns of significant harm waiting for a decision, and step downs
+        # waiting for early help's answer are the front door's work.
+        network |= (Q(requests__status__in=OPEN_REQUEST_STATUSES) | _awaiting_harm_decision()
+                    | Q(step_downs__status="proposed"))
+    if user.role == Role.SOCIAL_WORKER:
+        # Children's Social Care sees every concern of significant harm still waiting for its decision.
+        network |= _awaiting_harm_decision() | Q(episodes__state="step_up_requested")
+    return network
+
+
+def _awaiting_harm_decision() -> Q:
+    # A subquery, not `harm_referrals__decided_at__isnull=True`: across the outer join that
+    # would also match every family that has no referral at all.
+    from earlyhelp.frontdoor.models import HarmReferral
+
+    return Q(pk__in=HarmReferral.objects.filter(decided_at__isnull=True).values("family_id"))
+
+
+def _visible_family_ids(user: User) -> Q:
+    """The same rule as visible_families_filter, for whole lists of families.
+
     Each way into the network is its own `pk IN (subquery)`, answered through an index on the
     user or the status: one OR of joins across every related table would multiply rows and
     read them all, which at a council's size took seconds.
@@ -71,8 +121,7 @@ def visible_families_filter(user: User) -> Q:
 
 
 def families_visible_to(user: User) -> QuerySet[Family]:
-    visible = Family.objects.filter(visible_families_filter(user)).values("pk")
-    return Family.objects.filter(pk__in=visible)
+    return Family.objects.filter(_visible_family_ids(user))
 
 
 def user_can_see_family(user: User, family_id: int) -> bool:
