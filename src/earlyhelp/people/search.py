@@ -28,6 +28,8 @@ NAME_THRESHOLD = 0.75
 # for what was typed, and for how many of its nickname variants ("Bill Smith": William Smith).
 NEAREST_NAMES = 100
 NAME_QUERIES = 4
+# PostgreSQL: the people whose names sound like what was typed, closest first, at most this many.
+SOUNDS_LIKE_LIMIT = 500
 # How much each thing typed counts towards the score when it is not an exact identifier.
 WEIGHTS = {"name": 0.6, "date_of_birth": 0.3, "postcode": 0.1}
 # A nickname ("Bill" for William) is nearly as good as the name itself.
@@ -264,17 +266,17 @@ def _sounds_like_pairs(tokens: list[str]) -> list[tuple[str, str]]:
 
 
 # Each pair matches when both names sound alike, or when one sounds alike and the other starts
-# with the same two letters (a typo can change a Soundex code). Each form has its own index.
+# with the same letter (a typo can change a Soundex code). Each form has its own index.
 _SOUNDS_LIKE = (
     "(soundex(last_name) = soundex(%s) AND soundex(first_name) = soundex(%s))"
-    " OR (soundex(first_name) = soundex(%s) AND left(lower(last_name), 2) = %s)"
-    " OR (soundex(last_name) = soundex(%s) AND left(lower(first_name), 2) = %s)"
+    " OR (soundex(first_name) = soundex(%s) AND left(lower(last_name), 1) = %s)"
+    " OR (soundex(last_name) = soundex(%s) AND left(lower(first_name), 1) = %s)"
 )
 
 
 def _sounds_like(pairs: list[tuple[str, str]]) -> RawSQL:
     clause = " OR ".join([_SOUNDS_LIKE] * len(pairs))
-    params = [value for surname, given in pairs for value in (surname, given, given, surname[:2], surname, given[:2])]
+    params = [value for surname, given in pairs for value in (surname, given, given, surname[:1], surname, given[:1])]
     return RawSQL(f"({clause})", params, output_field=BooleanField())
 
 
@@ -299,7 +301,13 @@ def _candidates_postgresql(criteria: SearchCriteria) -> list[dict]:
     if criteria.nhs_number or criteria.upn or criteria.date_of_birth or criteria.postcode:
         queries.append(people.filter(_exact_blocks(criteria)).order_by("pk").values(*CANDIDATE_FIELDS)[:CANDIDATE_LIMIT])
     if pairs:
-        queries.append(people.filter(_sounds_like(pairs)).order_by("pk").values(*CANDIDATE_FIELDS)[:CANDIDATE_LIMIT])
+        # A common surname sounds like thousands of people: keep those whose whole name is
+        # closest to what was typed (worked out on the block only, so no index is needed).
+        queries.append(
+            people.filter(_sounds_like(pairs))
+            .annotate(closeness=RawSQL("word_similarity(%s, search_name)", (" ".join(tokens),)))
+            .order_by("-closeness", "pk").values(*CANDIDATE_FIELDS)[:SOUNDS_LIKE_LIMIT]
+        )
     found: dict[int, dict] = {}
     if queries:
         combined = queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0]
