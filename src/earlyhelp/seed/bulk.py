@@ -82,10 +82,7 @@ def bulk_insert(
         kept = [[getattr(row, name) for name in keep] for row in rows]
         created = model.objects.bulk_create(rows, batch_size=batch_size)
         if keep:
-            for row, values in zip(created, kept):
-                for name, value in zip(keep, values):
-                    setattr(row, name, value)
-            model.objects.bulk_update(created, list(keep), batch_size=batch_size)
+            _put_back(model, created, list(keep), kept)
         return created
     _fill_foreign_keys(model, rows)
     _allocate_keys(model, rows)
@@ -113,6 +110,23 @@ def bulk_insert(
         row._state.adding = False
         row._state.db = connection.alias
     return rows
+
+
+def _put_back(model: type[models.Model], rows: list, names: list[str], values: list[list]) -> None:
+    """Set the kept values again after bulk_create stamped them: one plain UPDATE per row, sent
+    together (much faster than bulk_update's CASE expressions)."""
+    fields = [model._meta.get_field(name) for name in names]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote(model._meta.pk.column)} = %s",
+            [(*(field.get_db_prep_save(value, connection) for field, value in zip(fields, row_values)), row.pk)
+             for row, row_values in zip(rows, values)],
+        )
+    for row, row_values in zip(rows, values):
+        for name, value in zip(names, row_values):
+            setattr(row, name, value)
 
 
 def _fill_foreign_keys(model: type[models.Model], rows: list) -> None:

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import Max
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -67,7 +66,7 @@ from earlyhelp.sharing.models import (
 )
 from earlyhelp.standards import FRAMEWORK_SUBDIMENSIONS, AssessmentFactor, CinReferralSource, PrimaryNeed
 
-from .bulk import bulk_insert, new_row, uses_copy
+from .bulk import bulk_insert, new_row
 from .organisations import Organisations
 
 S = EpisodeState
@@ -305,8 +304,6 @@ class Batch:
     notifications: list = field(default_factory=list)
     sharing: list = field(default_factory=list)
     access: list = field(default_factory=list)
-    # auto_now_add fields are set to the moment of insert: (row, real moment), set afterwards.
-    when: list = field(default_factory=list)
 
 
 class Clock:
@@ -865,7 +862,7 @@ class _Story:
                     "so school will keep a close eye and the family know how to ask again."
                 )
             records.append(consent)
-            self.batch.when.append((consent, self.clock.at(day)))
+            consent.recorded_at = self.clock.at(day)
             verb = "refused" if refused else "given"
             self._event(day, f"consent_{consent.decision}",
                         f"Consent to the Early Help Assessment and support {verb} by {adult.full_name} "
@@ -876,7 +873,7 @@ class _Story:
                 decision=ConsentDecision.GIVEN, method=ConsentMethod.WRITTEN, given_on=day, recorded_by_id=by.pk,
             )
             records.append(sharing)
-            self.batch.when.append((sharing, self.clock.at(day)))
+            sharing.recorded_at = self.clock.at(day)
             chosen = rng.sample(self.agencies, min(len(self.agencies), rng.randint(1, 3)))
             self.batch.consent_agencies += [(sharing, agency.pk) for agency in chosen]
             self._sharing_decisions(day, by, chosen)
@@ -891,7 +888,7 @@ class _Story:
                     decision=ConsentDecision.GIVEN, method=ConsentMethod.VERBAL, given_on=day, recorded_by_id=by.pk,
                 )
                 records.append(consent)
-                self.batch.when.append((consent, self.clock.at(day)))
+                consent.recorded_at = self.clock.at(day)
         self.batch.consents += records
         return records
 
@@ -963,7 +960,7 @@ class _Story:
                 notes="Family would benefit from the parenting programme when places are available." if rng.random() < 0.3 else "",
             )
             self.batch.monitoring.append(monitoring)
-            self.batch.when.append((monitoring, self.clock.at(assessment.completed_on)))
+            monitoring.completed_at = self.clock.at(assessment.completed_on)
         if hard_to_engage:
             assessment.engagement_attempts = "Three home visits (two no reply), two letters and texts to mum over two weeks."
             assessment.not_assessed = "Dad's views: he would not take part. The home environment upstairs: not shown."
@@ -1010,7 +1007,7 @@ class _Story:
         for words in rng.sample(OUTCOME_WORDS, rng.randint(2, 3)):
             outcome = _new(Outcome, {"episode_id": self.episode}, in_familys_words=words, needs=rng.sample(self.needs, 1))
             self.batch.outcomes.append(outcome)
-            self.batch.when.append((outcome, self.clock.at(taf_day)))
+            outcome.created_at = self.clock.at(taf_day)
             actions = []
             for description, owner in rng.sample(ACTIONS, rng.randint(1, 3)):
                 action = _new(PlanAction, {"outcome_id": outcome}, description=description,
@@ -1193,7 +1190,7 @@ class _Story:
         raised_on = self.day(plan["taf"] + rng.randint(0, 10))
         disagreement = _new(Disagreement, {"episode_id": self.episode}, topic=topic, raised_by_id=raised_by.pk,
                             details=DISAGREEMENT_DETAILS[topic])
-        self.batch.when.append((disagreement, self.clock.at(raised_on)))
+        disagreement.raised_at = self.clock.at(raised_on)
         self._event(raised_on, "disagreement_raised",
                     f"Disagreement recorded about {Disagreement.Topic(topic).label.lower()}", raised_by)
         resolved_on = raised_on + timedelta(days=rng.randint(3, 20))
@@ -1265,7 +1262,6 @@ def _step_down_without_episode(batch: Batch, *, rng: random.Random, family: Fami
 
 def _write(batch: Batch) -> list[Episode]:
     """Insert a chunk's rows in dependency order, each after the parents whose keys it needs."""
-    _set_history_times(batch.when)
     episodes = bulk_insert(Episode, batch.episodes, batch_size=500)
     for model, rows in (
         (EpisodeChild, batch.children), (LeadProfessionalAssignment, batch.leads),
@@ -1278,14 +1274,13 @@ def _write(batch: Batch) -> list[Episode]:
         (SubdimensionRating, batch.ratings),
     ):
         _fill_parents(rows)
-        bulk_insert(model, rows, batch_size=500)
+        bulk_insert(model, rows, batch_size=500, keep=HISTORY_FIELDS.get(model, ()))
     _through(Consent.agencies.through, "consent", "agency", batch.consent_agencies)
     _through(TafMeeting.practitioners.through, "tafmeeting", "user", batch.meeting_practitioners)
     _through(TafMeeting.agencies.through, "tafmeeting", "agency", batch.meeting_agencies)
     _through(TafMeeting.family_members.through, "tafmeeting", "person", batch.meeting_family)
     _through(StepDown.children.through, "stepdown", "person", batch.step_down_children)
     _versions(batch)
-    _history_times(batch)
     _notifications(batch)
     bulk_insert(AccessRecord, batch.access, batch_size=500)
     return episodes
@@ -1332,39 +1327,14 @@ def _versions(batch: Batch) -> None:
         version = PlanVersion(episode_id=episode.pk, number=number, snapshot=snapshot, made_by_id=by.pk,
                               made_at=made_at)
         versions.append(version)
-        batch.when.append((version, made_at))
-    bulk_insert(PlanVersion, versions, batch_size=500)
+    bulk_insert(PlanVersion, versions, batch_size=500, keep=HISTORY_FIELDS[PlanVersion])
 
 
 # The moment each kind of row was really made, for fields Django stamps at insert.
 HISTORY_FIELDS = {
-    Consent: "recorded_at", MonitoringForm: "completed_at", Outcome: "created_at",
-    PlanVersion: "made_at", Disagreement: "raised_at",
+    Consent: ["recorded_at"], MonitoringForm: ["completed_at"], Outcome: ["created_at"],
+    PlanVersion: ["made_at"], Disagreement: ["raised_at"],
 }
-
-
-def _set_history_times(when: list) -> None:
-    """PostgreSQL's COPY keeps these as set; other databases get them back from _history_times."""
-    for row, moment in when:
-        setattr(row, HISTORY_FIELDS[type(row)], moment)
-
-
-def _history_times(batch: Batch) -> None:
-    """One plain UPDATE per row, sent together: much faster than bulk_update's CASE expressions."""
-    if uses_copy():
-        return
-    by_model: dict = {}
-    for row, moment in batch.when:
-        by_model.setdefault(type(row), []).append((row, moment))
-    for model, rows in by_model.items():
-        column = model._meta.get_field(HISTORY_FIELDS[model]).column
-        table, key = model._meta.db_table, model._meta.pk.column
-        quote = connection.ops.quote_name
-        with connection.cursor() as cursor:
-            cursor.executemany(
-                f"UPDATE {quote(table)} SET {quote(column)} = %s WHERE {quote(key)} = %s",
-                [(connection.ops.adapt_datetimefield_value(moment), row.pk) for row, moment in rows],
-            )
 
 
 def _notifications(batch: Batch) -> None:
