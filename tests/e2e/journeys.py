@@ -6,6 +6,7 @@ itself. The tests keep their own checks of what goes wrong (errors beside the fi
 steps here are the ways through.
 """
 
+import re
 from datetime import date, timedelta
 
 from django.utils import timezone
@@ -17,6 +18,15 @@ from earlyhelp.episodes.forms_core import practitioner_label
 from earlyhelp.episodes.models import Episode, PlanVersion
 
 from .helpers import assert_accessible
+
+def open_notification(page: Page, text: str) -> None:
+    """From any page: the notifications list, then the one that says `text`."""
+    page.get_by_role("link", name="Notifications").click()
+    notice = page.locator("#notifications li", has_text=text)
+    expect(notice).to_be_visible()
+    assert_accessible(page)
+    notice.get_by_role("link", name=re.compile("^Open")).click()
+
 
 # --- Dates, as the GOV.UK date input takes them and as the pages show them -------------------
 

@@ -46,6 +46,7 @@ from .journeys import (
     long_date,
     open_child_section,
     open_episode_section,
+    open_notification,
     plan_agreed_weeks_ago,
     record_review,
     sign_off_assessment,
@@ -103,11 +104,7 @@ def test_from_allocation_to_closure_with_outcomes(page, request_at_the_allocatio
 
     # Tom is told, and starts early help from the allocation: the request, the family, "Start early help".
     sign_in(page, "practitioner")
-    page.get_by_role("link", name="Notifications").click()
-    notice = page.locator("#notifications li", has_text=f"The allocation meeting allocated the Marsh family to you ({reference})")
-    expect(notice).to_be_visible()
-    assert_accessible(page)
-    notice.get_by_role("link", name=re.compile("^Open")).click()
+    open_notification(page, f"The allocation meeting allocated the Marsh family to you ({reference})")
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Request for support {reference}")
     expect(page.locator("[data-allocation]")).to_contain_text("Tom Fletcher")
     assert_accessible(page)
@@ -182,11 +179,7 @@ def test_from_allocation_to_closure_with_outcomes(page, request_at_the_allocatio
 
     # The team manager signs it off.
     sign_in(page, "manager")
-    page.get_by_role("link", name="Notifications").click()
-    notice = page.locator("#notifications li", has_text=f"completed the assessment for Marsh family ({episode.reference})")
-    expect(notice).to_be_visible()
-    assert_accessible(page)
-    notice.get_by_role("link", name=re.compile("^Open")).click()
+    open_notification(page, f"completed the assessment for Marsh family ({episode.reference})")
     expect(page.get_by_role("heading", level=1)).to_have_text("Early Help Assessment")
     assert_accessible(page)
     page.get_by_role("link", name="Sign off or send back").click()

@@ -285,6 +285,11 @@ def _nearest_names(people, query: str):
             .order_by("distance").values(*CANDIDATE_FIELDS)[:NEAREST_NAMES])
 
 
+def _all_of(queries: list):
+    """The rows of every query, in one round trip."""
+    return queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0]
+
+
 def _candidates_postgresql(criteria: SearchCriteria) -> list[dict]:
     """Blocks on what was typed, each through its own index, in one query: the NHS number, UPN,
     date of birth (or day and month swapped), postcode, and names that sound alike (Soundex of
@@ -310,13 +315,11 @@ def _candidates_postgresql(criteria: SearchCriteria) -> list[dict]:
         )
     found: dict[int, dict] = {}
     if queries:
-        combined = queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0]
-        for row in combined:
+        for row in _all_of(queries):
             found.setdefault(row["pk"], row)
     if tokens and not any(name_score(tokens, row) >= NAME_THRESHOLD for row in found.values()):
         nearest = [_nearest_names(people, query) for query in _name_queries(tokens)[:NAME_QUERIES]]
-        combined = nearest[0].union(*nearest[1:], all=True) if len(nearest) > 1 else nearest[0]
-        for row in combined:
+        for row in _all_of(nearest):
             found.setdefault(row["pk"], row)
     return list(found.values())
 

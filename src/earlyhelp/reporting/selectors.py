@@ -700,19 +700,18 @@ class _Summaries:
         return self.families.count()
 
     def __getitem__(self, index):
-        rows = self.families[index] if isinstance(index, slice) else [self.families[index]]
-        summaries = [_summary(family, self.today) for family in rows]
-        if not self.named:
-            for summary in summaries:
-                summary.name = ""
-        return summaries if isinstance(index, slice) else summaries[0]
+        if not isinstance(index, slice):
+            return self._summarise(self.families[index])
+        return [self._summarise(family) for family in self.families[index]]
 
     def __iter__(self):
-        for family in self.families.iterator(chunk_size=2000):
-            summary = _summary(family, self.today)
-            if not self.named:
-                summary.name = ""
-            yield summary
+        return (self._summarise(family) for family in self.families.iterator(chunk_size=2000))
+
+    def _summarise(self, family: Family) -> FamilySummary:
+        summary = _summary(family, self.today)
+        if not self.named:
+            summary.name = ""
+        return summary
 
 
 def family_summary(family: Family, today: date) -> FamilySummary | None:

@@ -1,5 +1,6 @@
-"""The other name's first letter, not its first two: a typo in the second letter (Dplan for
-Dylan) must not hide the person. The larger blocks are fine: the search keeps the closest."""
+"""A typo can change a name's Soundex code (Smitk for Smith): the first letter of one name with
+the Soundex of the other finds those people too, still through an index. The blocks are large
+for common names; the search keeps the closest."""
 
 from django.db import migrations
 
@@ -7,8 +8,6 @@ from django.db import migrations
 def create(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    schema_editor.execute("DROP INDEX IF EXISTS person_first_sounds_surname_starts")
-    schema_editor.execute("DROP INDEX IF EXISTS person_surname_sounds_first_starts")
     schema_editor.execute(
         "CREATE INDEX IF NOT EXISTS person_first_sounds_surname_initial ON people_person "
         "(soundex(first_name), left(lower(last_name), 1)) WHERE merged_into_id IS NULL"
@@ -27,6 +26,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("people", "0006_person_sounds_like_with_a_prefix")]
+    dependencies = [("people", "0005_person_sounds_like")]
 
     operations = [migrations.RunPython(create, drop, elidable=False)]
