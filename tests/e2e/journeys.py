@@ -9,6 +9,7 @@ steps here are the ways through.
 import re
 from datetime import date, timedelta
 
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
@@ -54,6 +55,18 @@ def misspell(surname: str) -> str:
 
 
 # --- The front door --------------------------------------------------------------------------
+
+
+def open_allocation_meeting(page: Page, meeting) -> None:
+    """From the allocation meetings list: the meeting the test made, followed by its own link.
+
+    Never by its date: the seed holds a meeting every Tuesday, so on a Tuesday two share a label.
+    """
+    link = page.locator("#meetings").locator(f'a[href="{reverse("allocation-meeting-detail", args=[meeting.pk])}"]')
+    expect(link).to_have_text(f"{meeting.held_on:%A} {long_date(meeting.held_on)}")
+    link.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        f"Allocation meeting, {meeting.held_on:%A} {long_date(meeting.held_on)}")
 
 
 def allocate_to_practitioner(page: Page, *, reference: str, worker: User, reasons: str) -> None:

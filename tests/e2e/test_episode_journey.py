@@ -44,6 +44,7 @@ from .journeys import (
     fill_taf_meeting,
     fill_whole_family_parts,
     long_date,
+    open_allocation_meeting,
     open_child_section,
     open_episode_section,
     open_notification,
@@ -92,7 +93,7 @@ def test_from_allocation_to_closure_with_outcomes(page, request_at_the_allocatio
     page.get_by_role("link", name="Allocation meetings").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Allocation meetings")
     assert_accessible(page)
-    page.get_by_role("link", name=f"{today:%A} {long_date(today)}").click()
+    open_allocation_meeting(page, meeting)
     expect(page.locator("#awaiting-allocation")).to_contain_text(reference)
     assert_accessible(page)
     page.get_by_role("link", name=f"Record a decision for {reference}").click()
