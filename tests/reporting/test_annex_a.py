@@ -82,3 +82,19 @@ def test_records_that_break_the_rules_are_listed_and_nothing_is_written(council,
     assert not out.exists()
     problems = annex_a_problems(annex_a_rows(as_of=AS_OF))
     assert [(p.column, p.child_id) for p in problems] == [("Ethnicity", f"EH{council['ava'].pk:07d}")]
+
+
+def test_an_organisation_name_that_looks_like_a_formula_stays_text(council, tmp_path):
+    import csv
+
+    name = '=HYPERLINK("http://evil.example","Click")'
+    Agency.objects.filter(pk=council["school"].pk).update(name=name)
+    call_command("annex-a", "--as-of", "2026-11-30", "--out", str(tmp_path / "annex-a.xlsx"))
+    cells = [cell for row in load_workbook(tmp_path / "annex-a.xlsx")["List 2"].iter_rows(min_row=2) for cell in row]
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+    assert [cell.value for cell in cells if cell.column == 8] == [name, name]
+    assert {cell.data_type for cell in cells if cell.column == 5 and cell.value is not None} == {"n"}  # the age
+    call_command("annex-a", "--as-of", "2026-11-30", "--out", str(tmp_path / "annex-a.csv"))
+    with open(tmp_path / "annex-a.csv", newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    assert [row[7] for row in rows[1:]] == ["'" + name, "'" + name]

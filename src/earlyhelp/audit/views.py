@@ -1,12 +1,10 @@
-import csv
-
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from earlyhelp.accounts.models import Role
+from earlyhelp.exports import csv_response
 from earlyhelp.people.models import Person
 
 from . import selectors, services
@@ -40,9 +38,7 @@ def person_access_history_csv(request, person_id: int):
         user=request.user, kind=AccessKind.EXPORT, person=person,
         what="Export of who has looked at this record", path=request.path,
     )
-    response = HttpResponse(content_type="text/csv")
-    response["Content-Disposition"] = f'attachment; filename="access-{person.pk}-{timezone.localdate():%Y%m%d}.csv"'
-    writer = csv.writer(response)
+    response, writer = csv_response(f"access-{person.pk}-{timezone.localdate():%Y%m%d}.csv")
     writer.writerow(["When", "Who", "Role", "Organisation", "How", "What", "Break-glass reason"])
     for record in selectors.access_records_for_person(person_id=person.pk).iterator():
         writer.writerow([

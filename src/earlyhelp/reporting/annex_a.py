@@ -7,16 +7,17 @@ against the list's rules before anything is written; rows that would break them 
 returned for correction instead of being exported wrongly.
 """
 
-import csv
 import re
 from dataclasses import dataclass
 from datetime import date
+from operator import itemgetter
 from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import Q
 
 from earlyhelp.episodes.models import EpisodeChild, EpisodeState
+from earlyhelp.exports import csv_writer, xlsx_workbook
 from earlyhelp.standards import AnnexAGender, Ethnicity, annex_a_coded
 
 SHEET_NAME = "List 2"
@@ -124,11 +125,8 @@ def annex_a_problems(rows: list[dict]) -> list[Problem]:
 
 
 def write_xlsx(rows: list[dict], path_or_file) -> None:
-    """The sheet `List 2`, a row at a time (XlsxWriter's constant-memory mode)."""
-    import xlsxwriter
-
-    in_memory = not isinstance(path_or_file, (str, Path))
-    workbook = xlsxwriter.Workbook(path_or_file, {"constant_memory": not in_memory, "in_memory": in_memory})
+    """The sheet `List 2`, a row at a time (XlsxWriter's constant-memory mode); text is never a formula."""
+    workbook = xlsx_workbook(path_or_file)
     sheet = workbook.add_worksheet(SHEET_NAME)
     sheet.write_row(0, 0, COLUMNS)
     # Every column is text but the age: writing each cell as its type skips a check per cell.
@@ -149,6 +147,6 @@ def write_csv(rows: list[dict], path_or_file) -> None:
         with open(path_or_file, "w", newline="", encoding="utf-8") as handle:
             write_csv(rows, handle)
         return
-    writer = csv.DictWriter(path_or_file, fieldnames=COLUMNS)
-    writer.writeheader()
-    writer.writerows(rows)
+    writer = csv_writer(path_or_file)
+    writer.writerow(COLUMNS)
+    writer.writerows(map(itemgetter(*COLUMNS), rows))

@@ -4,12 +4,12 @@ Each figure is one table; the chart beside it draws the same numbers, and every 
 the list of episodes (or requests) behind it.
 """
 
-import csv
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
 from earlyhelp.episodes.models import ClosureReason, DueKind, EpisodeState, NeedOutcome
+from earlyhelp.exports import csv_writer
 from earlyhelp.frontdoor.models import RequestStatus
 from earlyhelp.standards import AssessmentFactor
 
@@ -340,7 +340,7 @@ def headlines(figures: list[Figure]) -> list[Headline]:
 
 
 def write_figure_csv(figure: Figure, handle) -> None:
-    writer = csv.writer(handle)
+    writer = csv_writer(handle)
     writer.writerow(figure.columns)
     for row in figure.rows:
         writer.writerow([row.label, *[cell.value if cell.value is not None else "" for cell in row.cells]])

@@ -10,6 +10,7 @@ from django.db import transaction
 from earlyhelp.accounts.models import User
 from earlyhelp.audit.models import AccessKind
 from earlyhelp.audit.services import access_record_create
+from earlyhelp.exports import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 from earlyhelp.people.access import user_can_see_family
 from earlyhelp.people.models import Family
 
@@ -20,10 +21,7 @@ from .selectors import require_insight_role, user_may_record_outcomes
 ANNEX_A_WHAT = "Annex A List 2"
 XLSX = "xlsx"
 CSV = "csv"
-CONTENT_TYPES = {
-    XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    CSV: "text/csv; charset=utf-8",
-}
+CONTENT_TYPES = {XLSX: XLSX_CONTENT_TYPE, CSV: CSV_CONTENT_TYPE}
 
 
 def _require_recorder(user: User, family: Family) -> None:

@@ -1,18 +1,18 @@
 """Managers' insight pages. Thin: reads in selectors.py and dashboard.py, writes in services.py."""
 
-import csv
 from datetime import date
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from earlyhelp.accounts.models import Role
+from earlyhelp.exports import csv_response, download_response
 
 from . import dashboard, selectors, services
 from .forms import AnnexAForm, DashboardFilterForm, OutcomeNeedForm, TeamWorkForm, filters_query
@@ -23,12 +23,6 @@ LIST_PAGE_SIZE = 50
 
 def _today() -> date:
     return timezone.localdate()
-
-
-def _csv_response(filename: str) -> tuple[HttpResponse, csv.writer]:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response, csv.writer(response)
 
 
 def _filters_or_none(request, today: date):
@@ -78,7 +72,7 @@ def dashboard_csv(request):
         figure = dashboard.build_figure(request.GET.get("figure", ""), filters, today, lambda figure, key: "")
     except selectors.UnknownFigure:
         raise Http404("No such figure") from None
-    response, _ = _csv_response(f"{figure.slug.replace('_', '-')}-{filters.date_from:%Y%m%d}-{filters.date_to:%Y%m%d}.csv")
+    response, _ = csv_response(f"{figure.slug.replace('_', '-')}-{filters.date_from:%Y%m%d}-{filters.date_to:%Y%m%d}.csv")
     dashboard.write_figure_csv(figure, response)
     return response
 
@@ -171,9 +165,8 @@ def reports(request):
                 form.add_error(None, error)
             else:
                 if not export.problems:
-                    response = HttpResponse(export.content, content_type=export.content_type)
-                    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
-                    return response
+                    return download_response(export.content, filename=export.filename,
+                                             content_type=export.content_type)
                 links = selectors.annex_a_problem_links(request.user, export.problems)
                 problems = [{"child_id": problem.child_id, "column": problem.column, "message": problem.message,
                              "href": links.get(problem.child_id, "")} for problem in export.problems]
@@ -209,7 +202,7 @@ def supporting_families_csv(request):
     families = selectors.supporting_families_list(request.user, today=today, meeting_only=not show_all)
     named = selectors.shows_names(request.user)
     services.export_record(user=request.user, what="Supporting Families list", path=request.path)
-    response, writer = _csv_response(f"supporting-families-{today:%Y%m%d}.csv")
+    response, writer = csv_response(f"supporting-families-{today:%Y%m%d}.csv")
     writer.writerow(["Family reference", *(["Family"] if named else []), "Latest episode", "Closed on",
                      "Headline outcomes with needs", *[label for _, label in selectors.CRITERIA],
                      "Meets the criteria"])
