@@ -19,6 +19,12 @@ def test_performance_analysts_and_administrators_never_work_with_families():
     assert User(role=Role.PARTNER_PRACTITIONER).can_see_families is True
 
 
+def test_every_role_and_every_superuser_is_asked_for_a_second_factor():
+    assert all(User(role=role).needs_second_factor for role in Role)
+    assert User(role="", is_superuser=True).needs_second_factor is True
+    assert User(role="").needs_second_factor is False  # no role: nothing to see
+
+
 def test_every_role_and_agency_kind_the_service_needs_exists():
     assert {role.label for role in Role} == {
         "Partner practitioner", "Early help practitioner", "Early help adviser", "Team manager",

@@ -24,8 +24,10 @@ def test_sessions_end_after_idle_time():
 
 
 @override_settings(EARLYHELP_REQUIRE_TWO_FACTOR=True)
-def test_roles_that_see_families_must_pass_the_second_factor(client, demo_user):
-    client.force_login(demo_user("frontdoor"))
+@pytest.mark.parametrize("username", ["frontdoor", "admin", "analyst"])
+def test_every_role_must_pass_the_second_factor(client, demo_user, username):
+    # Administrators read the audit trail and merge records; analysts download Annex A's rows.
+    client.force_login(demo_user(username))
     response = client.get(reverse("home"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("two-factor-verify"))
@@ -34,10 +36,44 @@ def test_roles_that_see_families_must_pass_the_second_factor(client, demo_user):
     assert response["Location"].startswith(reverse("two-factor-setup"))
 
 
+def _superuser():
+    from django.core.management import call_command
+
+    from earlyhelp.accounts.models import Role, User
+
+    call_command("createsuperuser", interactive=False, username="root", email="root@example.gov.uk",
+                 role=Role.PERFORMANCE_ANALYST, verbosity=0)
+    return User.objects.get(username="root")
+
+
 @override_settings(EARLYHELP_REQUIRE_TWO_FACTOR=True)
-def test_roles_that_never_see_a_child_need_no_second_factor(client, demo_user):
-    client.force_login(demo_user("analyst"))
-    assert client.get(reverse("home")).status_code == 200
+@pytest.mark.parametrize("account", ["administrator", "superuser"])
+def test_the_audit_trail_merging_and_admin_wait_for_the_second_factor(client, demo_user, account):
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from earlyhelp.people.models import Person
+
+    if account == "superuser":
+        user, pages = _superuser(), ["/admin/", reverse("admin:accounts_user_changelist")]
+    else:
+        person = Person.objects.order_by("pk").first()
+        user, pages = demo_user("admin"), [
+            reverse("audit-search"), reverse("audit-person", args=[person.pk]),
+            reverse("audit-person-csv", args=[person.pk]), reverse("person-merge"),
+            "/admin/", reverse("admin:accounts_user_changelist"),
+        ]
+    client.force_login(user)
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(reverse("two-factor-verify")), url
+
+    device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+    code = f"{TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token():06d}"
+    assert client.post(reverse("two-factor-verify"), {"code": code, "next": pages[0]})["Location"] == pages[0]
+    for url in pages:
+        assert client.get(url).status_code == 200, url
 
 
 @override_settings(EARLYHELP_REQUIRE_TWO_FACTOR=True)

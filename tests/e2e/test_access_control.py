@@ -138,6 +138,13 @@ def test_two_factor_is_set_up_then_asked_for_at_every_sign_in(page, seeded_live)
 
 
 @override_settings(EARLYHELP_REQUIRE_TWO_FACTOR=True)
-def test_analysts_who_never_see_a_child_are_not_asked_for_a_second_factor(page, seeded_live):
-    sign_in(page, "analyst")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Service overview")
+def test_an_administrator_gives_a_second_factor_before_the_audit_trail_merging_and_admin(page, seeded_live):
+    sign_in(page, "admin")
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_have_text("Set up two-factor authentication")
+    for path in ("/audit/", "/people/merge/", "/admin/"):
+        page.goto(path)
+        expect(heading).to_have_text("Set up two-factor authentication")
+    page.get_by_label("Security code").fill(_current_code("admin"))
+    page.get_by_role("button", name="Confirm and continue").click()
+    expect(page.get_by_role("heading", name="Organisations, teams and staff")).to_be_visible()

@@ -177,7 +177,7 @@ def test_an_administrator_merges_two_records(page, seeded_live):
         .order_by("pk")[:2]
     )
     sign_in(page, "admin")
-    page.goto("/people/merge/")
+    page.get_by_role("link", name="Merge duplicate records").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Merge duplicate records")
     page.get_by_label("Find records by name, NHS number or record number").fill(people[0].full_name)
     page.get_by_role("button", name="Find records").click()

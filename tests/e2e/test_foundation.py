@@ -104,7 +104,7 @@ def test_administrator_reaches_django_admin_and_others_do_not(page, seeded_live)
 
     sign_in(page, "admin")
     page.get_by_role("link", name="Administration").click()
-    expect(page.get_by_role("heading", name="Organisations, teams and people")).to_be_visible()
+    expect(page.get_by_role("heading", name="Organisations, teams and staff")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Teams").first.click()
     expect(page.locator("#result_list")).to_contain_text("Northgate Early Help Team")

@@ -1,15 +1,17 @@
-from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.urls import reverse
 
+from .two_factor import second_factor_outstanding
+
 # Pages a signed-in user may reach before the second factor: signing out and the factor itself.
+# Django admin is not among them: it holds no child's record, but it manages who may see one.
 TWO_FACTOR_EXEMPT_URL_NAMES = frozenset(
     {"sign-out", "signed-out", "two-factor-setup", "two-factor-verify"}
 )
 
 
 class RequireTwoFactorMiddleware:
-    """Roles that can see a family must pass a TOTP check after their password."""
+    """Every role, and every superuser, passes a TOTP check after their password (User.needs_second_factor)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -18,10 +20,7 @@ class RequireTwoFactorMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if not settings.EARLYHELP_REQUIRE_TWO_FACTOR:
-            return None
-        user = request.user
-        if not user.is_authenticated or not user.can_see_families or user.is_verified():
+        if not second_factor_outstanding(request.user):
             return None
         if not getattr(view_func, "login_required", True):
             return None  # public pages

@@ -137,3 +137,15 @@ class User(AbstractUser):
     @property
     def can_see_families(self) -> bool:
         return self.role in ROLES_WORKING_WITH_FAMILIES
+
+    @property
+    def needs_second_factor(self) -> bool:
+        """Whether EARLYHELP_REQUIRE_TWO_FACTOR asks this user for an authenticator code.
+
+        Every role reaches personal data: the roles working with families see their records;
+        administrators read the audit trail (children by name and NHS number) and merge records;
+        performance analysts download Annex A, a row per child with date of birth, gender and
+        ethnicity. Superusers reach Django admin whatever their role. Only an account without a
+        role, which sees nothing, is not asked.
+        """
+        return self.is_superuser or self.role in Role.values

@@ -3,11 +3,22 @@
 from base64 import b32encode
 
 import segno
+from django.conf import settings
 from django.db import transaction
 from django_otp import devices_for_user
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import User
+
+
+def second_factor_outstanding(user) -> bool:
+    """A signed-in user who must give an authenticator code has not given one this session."""
+    return (
+        settings.EARLYHELP_REQUIRE_TWO_FACTOR
+        and user.is_authenticated
+        and user.needs_second_factor
+        and not user.is_verified()
+    )
 
 
 def totp_device_unconfirmed_get_or_create(*, user: User) -> TOTPDevice:

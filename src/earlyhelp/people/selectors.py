@@ -488,7 +488,8 @@ def merge_counts(person: Person) -> dict[str, int]:
     }
 
 
-def recent_merges(user: User, *, limit: int = 20) -> list[PersonMerge]:
+def merges_list(user: User) -> QuerySet[PersonMerge]:
+    """Every merge, newest first: the merge page is the only place the history is shown."""
     _require_administrator(user)
-    return list(PersonMerge.objects.select_related("kept", "duplicate", "merged_by").order_by("-merged_at")[:limit])
+    return PersonMerge.objects.select_related("kept", "duplicate", "merged_by").order_by("-merged_at", "-pk")
 

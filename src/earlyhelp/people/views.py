@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -255,6 +256,8 @@ def already_known(request):
 
 # Merging duplicate records (administrators) ------------------------------------------------------
 
+MERGES_PAGE_SIZE = 20
+
 
 def person_merge(request):
     if request.user.role != Role.ADMINISTRATOR:
@@ -262,7 +265,8 @@ def person_merge(request):
     search = MergeSearchForm(request.GET or None)
     found = selectors.people_for_merge_search(request.user, request.GET.get("q", "")) if request.GET.get("q") else None
     form = MergeForm(request.POST or None)
-    context = {"search": search, "found": found, "form": form, "merges": selectors.recent_merges(request.user)}
+    merges = Paginator(selectors.merges_list(request.user), MERGES_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"search": search, "found": found, "form": form, "merges": merges}
     if request.method != "POST" or not form.is_valid():
         return render(request, "people/merge.html", context)
 
