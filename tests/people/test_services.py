@@ -94,9 +94,9 @@ def test_a_relationship_is_between_two_different_people_and_recorded_once(family
     assert Relationship.objects.count() == 1
 
 
-def _request_naming(person, family, user):
+def _request_naming(person, family, user, reference: str = "RFS-1"):
     request = RequestForSupport.objects.create(
-        reference="RFS-1", source=RequestSource.PRACTITIONER, family=family, requested_by=user,
+        reference=reference, source=RequestSource.PRACTITIONER, family=family, requested_by=user,
         concern_details="Attendance has dropped.", family_agreement=FamilyAgreement.YES,
         submitted_at=timezone.now(), triage_due_on=timezone.localdate(),
     )
@@ -141,8 +141,10 @@ def test_merging_moves_everything_to_the_kept_record_and_records_it(family_for, 
     assert merge.merged_by == admin_user and merge.kept == kept and merge.duplicate == duplicate
     assert merge.duplicate_snapshot["first_name"] == "Bill"
     assert merge.duplicate_snapshot["upn"] == "B801200005001"
-    assert merge.moved == {"memberships": 1, "relationships": 2, "involvements": 1, "request_people": 1,
-                           "harm_referral_children": 1, "details_filled": 1}
+    assert merge.moved == {"people.FamilyMember.person": 1, "people.Relationship.person": 1,
+                           "people.Relationship.relative": 1, "people.Involvement.person": 1,
+                           "frontdoor.RequestPerson.person": 1, "frontdoor.HarmReferral.children": 1,
+                           "details_filled": 1}
     # The duplicate no longer turns up in searches.
     found = {match.person_id for match in search_people(SearchCriteria(name="Bill Smyth"))}
     assert duplicate.pk not in found

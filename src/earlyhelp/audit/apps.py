@@ -6,6 +6,11 @@ class AuditConfig(AppConfig):
     verbose_name = "Audit"
 
     def ready(self) -> None:
+        from earlyhelp.people.relations import leave_on_merge
+
         from . import change_history
 
         change_history.register_models()
+        # Access records say which record was looked at, and are never changed: a merge leaves
+        # them on the duplicate, and the audit trail of the kept record follows merged_into.
+        leave_on_merge("audit.AccessRecord.person", why="who looked at which record is history, never rewritten")

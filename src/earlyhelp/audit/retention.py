@@ -11,10 +11,11 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 
 from earlyhelp.people.models import Family, FamilyAddress, Person
+from earlyhelp.people.relations import links_to
 
 from .models import RetentionAction
 
@@ -74,15 +75,14 @@ def family_anonymise(*, family: Family, done_by: str) -> RetentionAction:
     changed["people"] = len(person_ids)
     Family.objects.filter(pk=family.pk).update(name=f"{ANONYMISED} family", address="", postcode="")
     changed["addresses"] = FamilyAddress.objects.filter(family=family).update(address="", postcode="")
-    for relation in Family._meta.related_objects + Person._meta.related_objects:
-        related_model = relation.related_model
-        if related_model in (Person, Family, FamilyAddress) or related_model._meta.app_label in {"audit", "auditlog"}:
+    for link in links_to(Family) + links_to(Person):
+        record = link.record
+        if record in (Person, Family, FamilyAddress) or record._meta.app_label in {"audit", "auditlog"}:
             continue
-        owner_ids = [family.pk] if relation.model is Family else person_ids
-        rows = related_model._default_manager.filter(**{f"{relation.field.name}__in": owner_ids})
-        count = _blank_free_text(rows)
+        owner_ids = [family.pk] if link.field.related_model is Family else person_ids
+        count = _blank_free_text(link.records(owner_ids))
         if count:
-            changed[related_model._meta.label] = changed.get(related_model._meta.label, 0) + count
+            changed[record._meta.label] = changed.get(record._meta.label, 0) + count
     return RetentionAction.objects.create(
         family_reference=family.pk, last_closed_on=last_closed_on, records_changed=changed, done_by=done_by
     )

@@ -4,12 +4,18 @@ from .models import AccessRecord
 
 
 def access_records_for_person(*, person_id: int) -> QuerySet[AccessRecord]:
-    """Who has looked at this person's record, or at a family page of a family they belong to."""
-    from earlyhelp.people.models import FamilyMember
+    """Who has looked at this person's record, or at a family page of a family they belong to.
 
-    family_ids = FamilyMember.objects.filter(person_id=person_id).values("family_id")
+    Looks at records merged into this one count: a merge leaves access records on the record that
+    was looked at (they are never changed), so this follows merged_into back to every duplicate.
+    """
+    from earlyhelp.people.models import FamilyMember
+    from earlyhelp.people.selectors import person_and_merged_ids
+
+    person_ids = person_and_merged_ids(person_id)
+    family_ids = FamilyMember.objects.filter(person_id__in=person_ids).values("family_id")
     return (
-        AccessRecord.objects.filter(Q(person_id=person_id) | Q(family_id__in=family_ids, person__isnull=True))
+        AccessRecord.objects.filter(Q(person_id__in=person_ids) | Q(family_id__in=family_ids, person__isnull=True))
         .select_related("user", "user__agency", "family")
         .order_by("-at")
     )

@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from earlyhelp.people.models import Family, Person
+from earlyhelp.people.relations import links_to
 
 from .models import AccessKind
 from .services import access_record_create
@@ -48,17 +49,12 @@ def _rows(queryset: models.QuerySet) -> list[dict]:
 
 def _related_sections(instance: models.Model, skip: set[str]) -> list[Section]:
     sections = []
-    for relation in instance._meta.related_objects:
-        if relation.related_model._meta.label in skip:
+    for link in links_to(type(instance)):
+        if link.record._meta.label in skip:
             continue
-        accessor = relation.get_accessor_name()
-        if relation.one_to_one:
-            related = relation.related_model.objects.filter(**{relation.field.name: instance})
-        else:
-            related = getattr(instance, accessor).all()
-        rows = _rows(related)
+        rows = _rows(link.records([instance.pk]))
         if rows:
-            sections.append(Section(f"{relation.related_model._meta.verbose_name_plural.capitalize()}", rows))
+            sections.append(Section(link.title, rows))
     return sections
 
 

@@ -25,6 +25,7 @@ from earlyhelp.audit.services import access_record_create
 
 from .access import user_can_see_family, visible_families_filter
 from .models import Family, FamilyMember, Involvement, MemberRole, Person, PersonMerge, Relationship
+from .relations import links_moved_on_merge
 from .search import Match, SearchCriteria, search_people
 
 SCHOOL_KINDS = (AgencyKind.SCHOOL, AgencyKind.EARLY_YEARS)
@@ -116,6 +117,15 @@ def person_get_for_user(user: User, person_id: int, *, page: str = "", path: str
 def person_merged_into(person_id: int) -> int | None:
     """The record a merged duplicate now points at, so old links still lead somewhere."""
     return Person.objects.filter(pk=person_id).values_list("merged_into_id", flat=True).first()
+
+
+def person_and_merged_ids(person_id: int) -> list[int]:
+    """This record and every record merged into it, directly or through an earlier merge."""
+    ids, found = [person_id], [person_id]
+    while found:
+        found = list(Person.objects.filter(merged_into_id__in=found).values_list("pk", flat=True))
+        ids += found
+    return ids
 
 
 @dataclass
@@ -475,17 +485,29 @@ def person_for_merge(user: User, person_id: int, *, path: str = "") -> Person | 
     return person
 
 
-def merge_counts(person: Person) -> dict[str, int]:
-    """How many records of each kind would move with this person."""
-    from earlyhelp.frontdoor.models import HarmReferral, RequestPerson
+# How the merge page names a kind of record where the model's own name reads badly; any other
+# kind pointing at a person is counted under its model's plural name.
+MERGE_COUNT_TITLES = {
+    "people.FamilyMember": "Household memberships",
+    "frontdoor.RequestPerson": "People named on requests for support",
+    "frontdoor.HarmReferral": "Concerns of significant harm",
+    "episodes.EpisodeChild": "Episodes (as a child of concern)",
+    "episodes.AssessmentChildSection": "Assessments (the child's own section)",
+    "episodes.TafMeeting": "Team around the family meetings attended",
+    "episodes.PlanAction": "Plan actions they own",
+    "episodes.StepDown": "Steps down from social care",
+}
 
-    return {
-        "Household memberships": person.memberships.count(),
-        "Relationships": Relationship.objects.filter(Q(person=person) | Q(relative=person)).count(),
-        "Involvements": person.involvements.count(),
-        "People named on requests for support": RequestPerson.objects.filter(person=person).count(),
-        "Concerns of significant harm": HarmReferral.children.through.objects.filter(person=person).count(),
-    }
+
+def merge_counts(person: Person) -> dict[str, int]:
+    """How many records of each kind would move with this person: every relation a merge moves."""
+    counts: dict[str, int] = {}
+    for link in links_moved_on_merge(Person):
+        count = link.rows([person.pk]).count()
+        if count:
+            title = MERGE_COUNT_TITLES.get(link.record._meta.label, link.title)
+            counts[title] = counts.get(title, 0) + count
+    return counts
 
 
 def merges_list(user: User) -> QuerySet[PersonMerge]:

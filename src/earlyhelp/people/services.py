@@ -1,10 +1,13 @@
 """Every write to people and families. Each runs in one transaction: all of it, or none."""
 
+import json
 from datetime import date
 
+from django.core import serializers
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Q
+from django.db import models, transaction
+from django.db.models import ProtectedError, Q, RestrictedError
+from django.db.models.deletion import Collector
 from django.utils import timezone
 
 from earlyhelp.accounts.models import Agency, Locality, User
@@ -19,6 +22,7 @@ from .models import (
     Relationship,
     RelationshipKind,
 )
+from .relations import links_moved_on_merge
 from .search import postcode_normalise
 
 # The person fields a form may set (the rest are kept by the model or by merges).
@@ -205,12 +209,71 @@ def _snapshot(person: Person) -> dict:
     return values
 
 
+def _delete_keeping_a_copy(row: models.Model) -> list[dict]:
+    """Delete a row a merge drops, and return it (and whatever its deletion cascades to) as JSON."""
+    collector = Collector(using=row._state.db, origin=row)
+    try:
+        collector.collect([row])
+    except (ProtectedError, RestrictedError) as error:
+        raise ValidationError(
+            f"The duplicate's {row._meta.verbose_name} is already on the kept record, and the copy "
+            f"cannot be removed because other records use it: {', '.join(map(str, error.args[1]))}"
+        ) from error
+    doomed = [obj for objs in collector.data.values() for obj in objs]
+    doomed += [obj for rows in collector.fast_deletes for obj in rows]
+    copy = json.loads(serializers.serialize("json", doomed))
+    collector.delete()
+    return copy
+
+
+def _move_everything(*, kept: Person, duplicate: Person) -> tuple[dict[str, int], dict[str, list]]:
+    """Point every row that points at the duplicate at `kept`, found by walking Person's relations.
+
+    A row that cannot move because the kept record already has the equivalent (a unique
+    constraint: the same family, episode, assessment, many-to-many link) or because it would link
+    the kept record to itself (a check constraint: a relationship with itself) is deleted and
+    returned, with whatever its deletion cascades to, so the merge record keeps it.
+    """
+    moved: dict[str, int] = {}
+    dropped: dict[str, list] = {}
+    by_model: dict[type[models.Model], list] = {}
+    for link in links_moved_on_merge(Person):
+        by_model.setdefault(link.model, []).append(link)
+    for model, links in by_model.items():
+        pointing = Q()
+        for link in links:
+            pointing |= Q(**{link.field.attname: duplicate.pk})
+        for row in model._default_manager.filter(pointing).order_by("pk"):
+            repointed = [link for link in links if getattr(row, link.field.attname) == duplicate.pk]
+            for link in repointed:
+                setattr(row, link.field.attname, kept.pk)
+            try:
+                row.validate_unique()
+                row.validate_constraints()
+            except ValidationError:
+                for link in repointed:
+                    setattr(row, link.field.attname, duplicate.pk)
+                dropped.setdefault(repointed[0].label, []).extend(_delete_keeping_a_copy(row))
+                continue
+            row.save(update_fields=[link.field.name for link in repointed])
+            for link in repointed:
+                moved[link.label] = moved.get(link.label, 0) + 1
+    return moved, dropped
+
+
 @transaction.atomic
 def person_merge(*, kept: Person, duplicate: Person, merged_by: User, reason: str) -> PersonMerge:
     """Two records are one person: move everything to `kept`, record the merge, keep the duplicate
-    (pointing at `kept`) so that nothing of its history is lost."""
-    from earlyhelp.frontdoor.models import HarmReferral, RequestPerson
+    (pointing at `kept`) so that nothing of its history is lost.
 
+    Everything is every row that points at the duplicate through any relation of Person, so a
+    kind of record added later moves without changing this function. `moved` counts the rows per
+    relation ("episodes.EpisodeChild.person"); rows the kept record already had an equivalent of
+    are kept in the snapshot under "dropped_as_already_present". Left on the duplicate, as
+    history (`relations.LEFT_ON_MERGE`): records merged earlier into it, earlier merge records,
+    and who looked at it (audit access records, which a "who has looked at this child" query for
+    the kept record follows through merged_into: docs/decisions/0003-merging-duplicates.md).
+    """
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": "Explain why these two records are the same person"})
@@ -231,52 +294,7 @@ def person_merge(*, kept: Person, duplicate: Person, merged_by: User, reason: st
         )
 
     snapshot = _snapshot(duplicate)
-    dropped: dict[str, list] = {"memberships": [], "relationships": []}
-    moved: dict[str, int] = {}
-
-    kept_families = set(
-        FamilyMember.objects.filter(person=kept, left_on__isnull=True).values_list("family_id", flat=True)
-    )
-    moved["memberships"] = 0
-    for membership in FamilyMember.objects.filter(person=duplicate):
-        if membership.left_on is None and membership.family_id in kept_families:
-            # Already a member of that family: keep the kept record's membership, note this one.
-            dropped["memberships"].append(
-                {"family_id": membership.family_id, "role": membership.role,
-                 "joined_on": membership.joined_on.isoformat() if membership.joined_on else None}
-            )
-            membership.delete()
-            continue
-        membership.person = kept
-        membership.save(update_fields=["person"])
-        moved["memberships"] += 1
-
-    moved["relationships"] = 0
-    existing = set(
-        Relationship.objects.filter(Q(person=kept) | Q(relative=kept)).values_list("person_id", "relative_id", "kind")
-    )
-    for relationship in Relationship.objects.filter(Q(person=duplicate) | Q(relative=duplicate)):
-        person_id = kept.pk if relationship.person_id == duplicate.pk else relationship.person_id
-        relative_id = kept.pk if relationship.relative_id == duplicate.pk else relationship.relative_id
-        if person_id == relative_id or (person_id, relative_id, relationship.kind) in existing:
-            dropped["relationships"].append(
-                {"person_id": relationship.person_id, "relative_id": relationship.relative_id,
-                 "kind": relationship.kind}
-            )
-            relationship.delete()
-            continue
-        relationship.person_id, relationship.relative_id = person_id, relative_id
-        relationship.save(update_fields=["person", "relative"])
-        existing.add((person_id, relative_id, relationship.kind))
-        moved["relationships"] += 1
-
-    moved["involvements"] = Involvement.objects.filter(person=duplicate).update(person=kept)
-    moved["request_people"] = RequestPerson.objects.filter(person=duplicate).update(person=kept)
-
-    through = HarmReferral.children.through
-    already = set(through.objects.filter(person=kept).values_list("harmreferral_id", flat=True))
-    through.objects.filter(person=duplicate, harmreferral_id__in=already).delete()
-    moved["harm_referral_children"] = through.objects.filter(person=duplicate).update(person=kept)
+    moved, dropped = _move_everything(kept=kept, duplicate=duplicate)
 
     duplicate.merged_into = kept
     duplicate.save(update_fields=["merged_into"])
