@@ -1,15 +1,18 @@
 """Step up, step down and closure (DOMAIN §8)."""
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from earlyhelp.episodes.due import next_due
 from earlyhelp.episodes.models import (
     Assessment,
     Closure,
     ClosureReason,
+    DueKind,
     Episode,
     EpisodeState,
     LeadProfessionalAssignment,
@@ -60,6 +63,15 @@ def test_step_up_carries_source_5d_and_factors_and_tells_social_care(episode, de
     assert (step_up.referral_source, step_up.assessment_factors) == ("5D", ["3B", "16A"])
     assert Notification.objects.filter(recipient__role="social_worker").exists()
     assert episode.next_due_kind == "step_up"
+
+
+def test_the_step_up_decision_is_due_a_working_day_after_the_local_day_it_was_asked(episode, demo_user):
+    # Half past midnight in summer in England is still the day before in UTC: the day counts in England.
+    asked = datetime(2026, 7, 1, 0, 30, tzinfo=ZoneInfo("Europe/London"))  # a Wednesday
+    StepUp.objects.create(episode=episode, reasons=["safeguarding"], details="x", requested_at=asked,
+                          requested_by=demo_user("practitioner"))
+    episode.state = EpisodeState.STEP_UP_REQUESTED
+    assert next_due(episode) == (date(2026, 7, 2), DueKind.STEP_UP)
 
 
 def test_only_people_who_may_change_the_episode_can_step_up(episode, demo_user):

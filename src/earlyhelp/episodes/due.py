@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db.models import Min
+from django.utils import timezone
 
 from earlyhelp.calendar.working_days import add_working_days
 
@@ -60,7 +61,7 @@ def next_due(episode: Episode) -> tuple[date | None, str]:
         return min(candidates) if candidates else (None, "")
     if state == EpisodeState.STEP_UP_REQUESTED:
         step_up = episode.step_ups.order_by("-requested_at").first()
-        start = step_up.requested_at.date() if step_up else episode.opened_on
+        start = timezone.localdate(step_up.requested_at) if step_up else episode.opened_on
         return add_working_days(start, STEP_UP_DECISION_WORKING_DAYS), DueKind.STEP_UP
     return None, ""
 
