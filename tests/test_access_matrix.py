@@ -40,9 +40,11 @@ READ_PAGES = {
 ROLES = list(Role)
 # Pages the network's members may not use because of what their role does, not who they are.
 ROLE_SPECIFIC = {
-    # A manager signs off assessments; the front door (and managers) triage requests.
-    Role.EARLY_HELP_PRACTITIONER: {"episode-assessment-sign-off", "request-triage", "request-family-link",
-                                   "request-family-create"},
+    # A manager signs off assessments and resolves disagreements (this one the lead raised); the
+    # front door, and only the front door, triages requests.
+    Role.EARLY_HELP_PRACTITIONER: {"episode-assessment-sign-off", "episode-disagreement-resolve", "request-triage",
+                                   "request-family-link", "request-family-create"},
+    Role.TEAM_MANAGER: {"request-triage", "request-family-link", "request-family-create"},
 }
 
 
@@ -243,3 +245,139 @@ def test_a_view_of_a_family_page_writes_exactly_one_access_record(client, world)
         before = AccessRecord.objects.count()
         assert client.get(_url(world, name, kwargs)).status_code == 200
         assert AccessRecord.objects.count() == before + 1, name
+
+
+# Requests, meetings and disagreements, for every kind of manager ------------------------------
+
+
+@pytest.fixture
+def front_door_world(world):
+    """An open request in triage, about a family in one locality, a decision about its level
+    with a disagreement waiting for a manager; and managers of every kind around it."""
+    from earlyhelp.accounts.models import Locality
+
+    early_help = Agency.objects.get(kind="la_early_help")
+    social_care = Agency.objects.get(kind="childrens_social_care")
+    here, elsewhere = Locality.objects.order_by("pk")[:2]
+    team_here = Team.objects.create(name="Here Team", kind=TeamKind.LOCALITY_EARLY_HELP, agency=early_help,
+                                    locality=here)
+    team_elsewhere = Team.objects.create(name="Elsewhere Locality Team", kind=TeamKind.LOCALITY_EARLY_HELP,
+                                         agency=early_help, locality=elsewhere)
+    csc_team = Team.objects.create(name="Social Care Team", kind=TeamKind.SOCIAL_CARE, agency=social_care,
+                                   locality=here)
+    managers = {
+        "locality manager": _user("fd-manager-here", Role.TEAM_MANAGER, early_help, team_here),
+        "manager of another locality": _user("fd-manager-elsewhere", Role.TEAM_MANAGER, early_help, team_elsewhere),
+        "social care manager": _user("fd-manager-csc", Role.TEAM_MANAGER, social_care, csc_team),
+        "manager with no team": _user("fd-manager-none", Role.TEAM_MANAGER, early_help),
+    }
+    officer = _user("fd-officer", Role.FRONT_DOOR_OFFICER, early_help)
+    requester = world["inside"][Role.PARTNER_PRACTITIONER]
+    family = Family.objects.create(name="Waiting-Quill family", address="2 Queue Lane", postcode="ZZ2 2ZZ",
+                                   locality=here)
+    child = Person.objects.create(first_name="Wren", last_name="Waiting-Quill", date_of_birth=date(2017, 4, 4))
+    FamilyMember.objects.create(family=family, person=child, role=MemberRole.CHILD)
+    request = fd.RequestForSupport.objects.create(
+        reference="EH-MATRIX-2", source=fd.RequestSource.PRACTITIONER, status=fd.RequestStatus.AWAITING_TRIAGE,
+        family=family, requested_by=requester, requester_agency=requester.agency,
+        concern_details="Wren misses school", family_agreement=fd.FamilyAgreement.YES,
+        submitted_at=timezone.now(), triage_due_on=timezone.localdate() + timedelta(days=3),
+    )
+    fd.RequestPerson.objects.create(request=request, person=child, is_child=True, first_name="Wren",
+                                    last_name="Waiting-Quill")
+    level = fd.LevelOfNeedDecision.objects.create(family=family, request=request, level=2, reasons="Some needs",
+                                                  decided_by=officer)
+    escalation = fd.Escalation.objects.create(decision=level, raised_by=requester, disagreement="Higher",
+                                              proposed_level=3)
+    meeting = fd.AllocationMeeting.objects.create(held_on=timezone.localdate(), chair=managers["locality manager"])
+    return {**world, "managers": managers, "officer": officer, "request": request, "escalation": escalation,
+            "allocation_meeting": meeting, "front_door_secrets": ["Waiting-Quill", "Wren", "misses school"]}
+
+
+def _front_door_pages(fdw) -> dict[str, str]:
+    request_id = fdw["request"].pk
+    return {
+        "request-detail": reverse("request-detail", kwargs={"request_id": request_id}),
+        "request-triage": reverse("request-triage", kwargs={"request_id": request_id}),
+        "request-checklist": reverse("request-checklist", kwargs={"request_id": request_id}),
+        "request-level": reverse("request-level", kwargs={"request_id": request_id}),
+        "family-detail": reverse("family-detail", kwargs={"family_id": fdw["request"].family_id}),
+        "front-door": reverse("front-door"),
+        "allocation-meetings": reverse("allocation-meetings"),
+        "allocation-meeting-detail": reverse("allocation-meeting-detail",
+                                             kwargs={"meeting_id": fdw["allocation_meeting"].pk}),
+    }
+
+
+@pytest.mark.parametrize("manager", ["locality manager", "manager of another locality", "social care manager",
+                                     "manager with no team"])
+def test_no_manager_opens_the_front_doors_work(client, front_door_world, manager):
+    """Requests waiting for triage and the allocation meetings are the front door's, whoever manages what."""
+    client.force_login(front_door_world["managers"][manager])
+    for name, url in _front_door_pages(front_door_world).items():
+        if name in ("request-detail", "request-checklist", "request-level", "family-detail") \
+                and manager == "locality manager":
+            continue  # the locality's managers decide its waiting disagreement (below), so they may read it
+        response = client.get(url)
+        assert response.status_code in (403, 404), f"{manager} opened {name}"
+        body = response.content.decode()
+        assert not [s for s in front_door_world["front_door_secrets"] if s in body], f"{manager}: {name} leaked"
+
+
+def test_the_front_door_officer_opens_all_of_the_front_doors_work(client, front_door_world):
+    client.force_login(front_door_world["officer"])
+    for name, url in _front_door_pages(front_door_world).items():
+        assert client.get(url).status_code == 200, name
+
+
+@pytest.mark.parametrize("manager, may_resolve", [
+    ("locality manager", True), ("manager of another locality", False), ("social care manager", False),
+    ("manager with no team", False),
+])
+def test_only_a_manager_of_the_locality_holding_the_request_resolves_its_disagreement(
+        client, front_door_world, manager, may_resolve):
+    escalation = front_door_world["escalation"]
+    url = reverse("escalation-resolve", kwargs={"escalation_id": escalation.pk})
+    client.force_login(front_door_world["managers"][manager])
+    page = client.get(url)
+    assert (page.status_code == 200) is may_resolve, manager
+    response = client.post(url, {"outcome": "upheld", "outcome_notes": "The level stands"})
+    escalation.refresh_from_db()
+    if may_resolve:
+        assert response.status_code == 302 and escalation.resolved_by == front_door_world["managers"][manager]
+    else:
+        assert response.status_code in (403, 404) and escalation.resolved_at is None
+
+
+def test_once_a_manager_has_decided_only_a_new_disagreement_changes_the_level(client, front_door_world):
+    from earlyhelp.frontdoor import services
+
+    escalation = front_door_world["escalation"]
+    manager = front_door_world["managers"]["locality manager"]
+    services.escalation_resolve(escalation=escalation, resolved_by=manager, outcome="changed",
+                                notes="Level 3 fits", new_level=3)
+    request = front_door_world["request"]
+    current = request.level_decisions.order_by("-decided_at", "-pk").first()
+    assert current.level == 3 and current.decided_by == manager
+    requester = front_door_world["inside"][Role.PARTNER_PRACTITIONER]
+    client.force_login(requester)
+    response = client.post(reverse("request-level", kwargs={"request_id": request.pk}),
+                           {"level": "1", "reasons": "I still think it is low"})
+    assert response.status_code in (200, 400, 403)
+    assert request.level_decisions.order_by("-decided_at", "-pk").first().pk == current.pk
+    # A new disagreement, about the manager's decision, is still open to them.
+    services.escalation_raise(decision=current, raised_by=requester, disagreement="Still too high",
+                              proposed_level=2)
+
+
+def test_whoever_raised_a_disagreement_cannot_resolve_it_even_as_a_manager(front_door_world):
+    from earlyhelp.frontdoor import services
+    from earlyhelp.policy import may
+
+    manager = front_door_world["managers"]["locality manager"]
+    decision = front_door_world["escalation"].decision
+    services.escalation_resolve(escalation=front_door_world["escalation"], resolved_by=manager,
+                                outcome="withdrawn", notes="Withdrawn")
+    mine = fd.Escalation.objects.create(decision=decision, raised_by=manager, disagreement="Mine",
+                                        proposed_level=4)
+    assert not may(manager, "frontdoor.resolve_escalation", mine)

@@ -101,16 +101,21 @@ def test_start_is_refused_twice_before_consent_and_for_people_not_working_the_ca
 
 
 def test_the_lead_their_team_manager_and_adviser_may_edit_others_may_not(episode, practitioner, demo_user):
-    assert service.assessment_user_may_edit(practitioner, episode)
-    assert service.assessment_user_may_edit(demo_user("manager"), episode)
-    assert service.assessment_user_may_edit(demo_user("adviser"), episode)
-    assert not service.assessment_user_may_edit(demo_user("partner"), episode)
-    assert not service.assessment_user_may_edit(demo_user("socialworker"), episode)
+    from earlyhelp.policy import may
+
+    def may_edit(user):
+        return may(user, "episodes.change_episode", episode)
+
+    assert may_edit(practitioner)
+    assert may_edit(demo_user("manager"))
+    assert may_edit(demo_user("adviser"))
+    assert not may_edit(demo_user("partner"))
+    assert not may_edit(demo_user("socialworker"))
     other_manager = User.objects.filter(role=Role.TEAM_MANAGER).exclude(teams__in=practitioner.teams.all()).first()
     assert other_manager is not None
-    assert not service.assessment_user_may_edit(other_manager, episode)
-    assert service.assessment_user_may_sign_off(demo_user("manager"), episode)
-    assert not service.assessment_user_may_sign_off(demo_user("adviser"), episode)
+    assert not may_edit(other_manager)
+    assert may(demo_user("manager"), "episodes.sign_off_assessment", episode)
+    assert not may(demo_user("adviser"), "episodes.sign_off_assessment", episode)
 
 
 def test_someone_who_may_not_edit_cannot_save_a_section(episode, practitioner, demo_user):

@@ -246,17 +246,20 @@ def test_a_disagreement_is_recorded_and_later_its_outcome(demo_user, practitione
         details="School thinks the health visitor should lead.",
     )
     assert disagreement.resolved_at is None
+    manager = demo_user("manager")
     with pytest.raises(ValidationError) as blank:
-        disagreement_resolve(disagreement=disagreement, outcome="", by=practitioner)
+        disagreement_resolve(disagreement=disagreement, outcome="", by=manager)
     assert "outcome" in blank.value.message_dict
-    # Someone outside the work cannot close it.
+    # Someone outside the work cannot close it, nor can whoever raised it: a manager of the team does.
     with pytest.raises(PermissionDenied):
         disagreement_resolve(disagreement=disagreement, outcome="Agreed", by=make_user(Role.EARLY_HELP_PRACTITIONER))
+    with pytest.raises(PermissionDenied):
+        disagreement_resolve(disagreement=disagreement, outcome="Agreed", by=practitioner)
     resolved = disagreement_resolve(disagreement=disagreement, outcome="Escalation meeting: current lead continues.",
-                                    by=practitioner)
-    assert resolved.resolved_by == practitioner and resolved.outcome.startswith("Escalation meeting")
+                                    by=manager)
+    assert resolved.resolved_by == manager and resolved.outcome.startswith("Escalation meeting")
     with pytest.raises(ValidationError, match="already been recorded"):
-        disagreement_resolve(disagreement=disagreement, outcome="Again", by=practitioner)
+        disagreement_resolve(disagreement=disagreement, outcome="Again", by=manager)
     kinds = list(EpisodeEvent.objects.filter(episode=episode, kind__startswith="disagreement").values_list("kind", flat=True))
     assert sorted(kinds) == ["disagreement_raised", "disagreement_resolved"]
 

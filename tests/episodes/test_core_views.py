@@ -164,7 +164,8 @@ def test_lead_professional_is_chosen_then_transferred_with_a_handover_note(signe
     assert "Mum prefers texts." in page and page.count("govuk-tag--green") == 1
 
 
-def test_disagreements_are_recorded_and_resolved_through_their_pages(signed_in, practitioner, family):
+def test_disagreements_are_recorded_and_resolved_through_their_pages(signed_in, client, practitioner, family,
+                                                                     demo_user):
     episode = episode_open(family=family, opened_by=practitioner, allocated_worker=practitioner)
     lead_professional_assign(episode=episode, lead=practitioner, by=practitioner, chosen_with_family=True)
     create = reverse("episode-disagreement-create", kwargs={"episode_id": episode.pk})
@@ -173,7 +174,13 @@ def test_disagreements_are_recorded_and_resolved_through_their_pages(signed_in, 
     signed_in.post(create, {"topic": "level", "details": "Police think this meets the threshold."})
     disagreement = Disagreement.objects.get(episode=episode)
     resolve = reverse("episode-disagreement-resolve", kwargs={"episode_id": episode.pk, "disagreement_id": disagreement.pk})
-    signed_in.post(resolve, {"outcome": "Consulted social care: below threshold."})
+    # Whoever raised it does not record its outcome: a manager of the team does.
+    lead_page = _page(signed_in.get(reverse("episode-lead-professional", kwargs={"episode_id": episode.pk})))
+    assert resolve not in lead_page
+    assert signed_in.post(resolve, {"outcome": "Agreed by me"}).status_code == 403
+    client.force_login(demo_user("manager"))
+    assert resolve in _page(client.get(reverse("episode-lead-professional", kwargs={"episode_id": episode.pk})))
+    client.post(resolve, {"outcome": "Consulted social care: below threshold."})
     disagreement.refresh_from_db()
     assert disagreement.outcome == "Consulted social care: below threshold."
     page = _page(signed_in.get(reverse("episode-lead-professional", kwargs={"episode_id": episode.pk})))

@@ -129,11 +129,22 @@ def test_closing_needs_the_reason_details_outcome_per_need_and_a_summary(episode
 
 
 def test_step_down_proposed_by_a_social_worker_and_returned_with_reasons(episode, demo_user):
+    from django.utils import timezone
+
+    from earlyhelp.frontdoor.models import HarmReferral
+
     family = episode.family
     child = family.members.get()
     with pytest.raises(PermissionDenied):
         stepping.step_down_propose(family=family, by=demo_user("practitioner"), children=[child],
                                    final_assessment_summary="x", handover_plan="y", proposed_lead=None)
+    # A social worker steps down a family they work with: here, the social worker named on its referral.
+    with pytest.raises(PermissionDenied):
+        stepping.step_down_propose(family=family, by=demo_user("socialworker"), children=[child],
+                                   final_assessment_summary="x", handover_plan="y", proposed_lead=None)
+    HarmReferral.objects.create(family=family, raised_by=demo_user("practitioner"), raised_at=timezone.now(),
+                                what_is_known="Bruise", referral_source="5D", social_worker=demo_user("socialworker"),
+                                decision="s17", decided_by=demo_user("socialworker"), decided_at=timezone.now())
     with pytest.raises(ValidationError):
         stepping.step_down_propose(family=family, by=demo_user("socialworker"), children=[],
                                    final_assessment_summary="", handover_plan="", proposed_lead=None)

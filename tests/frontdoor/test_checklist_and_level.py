@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from earlyhelp.accounts.models import Role, User
 from earlyhelp.frontdoor import services
 from earlyhelp.frontdoor.indicators import INDICATORS, INDICATORS_BY_CODE, indicated_level, level_counts
 from earlyhelp.frontdoor.models import (
@@ -29,8 +30,13 @@ def partner(demo_user):
 
 
 @pytest.fixture
-def family(partner):
-    return make_family(practitioner=partner)
+def family(partner, demo_user):
+    """In the demo manager's locality: a disagreement before allocation is for the locality's managers."""
+    family = make_family(practitioner=partner)
+    family.locality_id = demo_user("manager").teams.filter(locality__isnull=False).values_list(
+        "locality_id", flat=True).first()
+    family.save(update_fields=["locality"])
+    return family
 
 
 @pytest.fixture
@@ -272,12 +278,24 @@ def test_an_upheld_or_withdrawn_disagreement_leaves_the_decision(escalation, dem
                                 notes="Discussed with both")
     assert LevelOfNeedDecision.objects.filter(request=decision.request).count() == 1
     assert Escalation.objects.get(pk=escalation.pk).outcome == outcome
+    # Decided: the level stands until a new disagreement, whoever asked for support.
+    with pytest.raises(ValidationError, match="raise a new disagreement"):
+        services.level_decision_record(support_request=decision.request, decided_by=escalation.raised_by, level=3,
+                                       indicators=[], reasons="My own view")
 
 
-def test_only_a_manager_records_the_outcome_with_notes(escalation, demo_user):
+def test_only_a_manager_records_the_outcome_with_notes(escalation, demo_user, partner):
     with pytest.raises(PermissionDenied):
         services.escalation_resolve(escalation=escalation, resolved_by=demo_user("frontdoor"),
                                     outcome=EscalationOutcome.UPHELD, notes="No")
+    with pytest.raises(PermissionDenied):
+        services.escalation_resolve(escalation=escalation, resolved_by=partner, outcome=EscalationOutcome.UPHELD,
+                                    notes="Whoever raised it does not decide it")
+    elsewhere = User.objects.filter(role=Role.TEAM_MANAGER).exclude(
+        teams__locality=escalation.decision.family.locality).first()
+    with pytest.raises(PermissionDenied):
+        services.escalation_resolve(escalation=escalation, resolved_by=elsewhere, outcome=EscalationOutcome.UPHELD,
+                                    notes="Not my locality")
     with pytest.raises(ValidationError) as error:
         services.escalation_resolve(escalation=escalation, resolved_by=demo_user("manager"), outcome="", notes="")
     assert {"outcome", "outcome_notes"} <= set(error.value.message_dict)

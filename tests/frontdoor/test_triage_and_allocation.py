@@ -102,9 +102,12 @@ def test_a_request_is_triaged_once_and_only_by_the_front_door(partner, officer, 
     support_request = self_referral()
     with pytest.raises(PermissionDenied):
         _decide(support_request, partner, TriageOutcome.UNIVERSAL)
-    _decide(support_request, officer, TriageOutcome.UNIVERSAL)
-    with pytest.raises(ValidationError):
+    # Team managers do not triage: requests waiting for triage are the front door's.
+    with pytest.raises(PermissionDenied):
         _decide(support_request, demo_user("manager"), TriageOutcome.SINGLE_AGENCY)
+    _decide(support_request, officer, TriageOutcome.UNIVERSAL)
+    with pytest.raises((ValidationError, PermissionDenied)):
+        _decide(support_request, officer, TriageOutcome.SINGLE_AGENCY)
 
 
 def test_the_front_door_creates_the_family_from_the_request(officer):

@@ -31,8 +31,8 @@ def test_a_concern_of_harm_opens_the_family_until_it_is_decided(make_user, partn
 
 
 def test_the_list_form_and_the_one_family_form_of_the_rule_agree_for_every_role(seeded):
-    """families_visible_to (subqueries, for lists) and visible_families_filter (joins, for one
-    family) are the same rule written twice for speed: they must give the same families."""
+    """families_visible_to (a subquery per way in, for lists) and visible_families_filter (an
+    EXISTS per way in, for one family) both derive from the declared ways in: they must agree."""
     from earlyhelp.accounts.demo import DEMO_ACCOUNTS
     from earlyhelp.accounts.models import User
     from earlyhelp.people.access import visible_families_filter
@@ -46,3 +46,20 @@ def test_the_list_form_and_the_one_family_form_of_the_rule_agree_for_every_role(
         assert as_list == one_by_one, account.username
         checked += bool(as_list)
     assert checked >= 5
+
+
+def test_every_way_in_gives_the_same_families_in_both_forms(seeded):
+    """Each declared way into a network, on its own, in its list form and its one-family form."""
+    from earlyhelp.accounts.demo import DEMO_ACCOUNTS
+    from earlyhelp.accounts.models import User
+    from earlyhelp.people.access import _routes_for
+    from earlyhelp.people.models import Family
+    from django.db.models import Exists, OuterRef
+
+    for account in DEMO_ACCOUNTS:
+        user = User.objects.get(username=account.username)
+        for route, rows in _routes_for(user):
+            as_list = set(Family.objects.filter(pk__in=rows.values(route.family_field)).values_list("pk", flat=True))
+            one_by_one = set(Family.objects.filter(Exists(rows.filter(**{route.family_field: OuterRef("pk")})))
+                             .values_list("pk", flat=True))
+            assert as_list == one_by_one, (account.username, route.name)

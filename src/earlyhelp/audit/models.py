@@ -8,6 +8,7 @@ from django.utils import timezone
 class AccessKind(models.TextChoices):
     VIEW = "view", "Viewed"
     SEARCH = "search", "Found in a search"
+    LISTED = "listed", "Listed on a page"
     EXPORT = "export", "Exported"
     DOWNLOAD = "download", "Downloaded a document"
     BREAK_GLASS = "break_glass", "Opened with break-glass access"

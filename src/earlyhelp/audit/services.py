@@ -17,6 +17,23 @@ def access_record_create(
     )
 
 
+def access_records_for_listing(*, user, family_ids, what: str, path: str = "",
+                               kind: str = AccessKind.LISTED) -> int:
+    """A page that lists several families (a queue, a meeting, a work list): one record for each
+    family it showed, in one insert, so "who has looked at this child" finds the list too."""
+    distinct = list(dict.fromkeys(family_id for family_id in family_ids if family_id))
+    AccessRecord.objects.bulk_create([
+        AccessRecord(user=user, kind=kind, family_id=family_id, what=what[:200], path=path[:300])
+        for family_id in distinct
+    ])
+    return len(distinct)
+
+
+def record_listed(request, what: str, family_ids) -> int:
+    """What a list page showed, for the signed-in user (a view's one line)."""
+    return access_records_for_listing(user=request.user, family_ids=family_ids, what=what, path=request.path)
+
+
 @transaction.atomic
 def break_glass_open(*, user, family, reason: str, path: str = ""):
     """Grant the user time-limited access to the family, tell its managers, and audit it."""

@@ -1,11 +1,10 @@
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from earlyhelp.accounts.models import Role
 from earlyhelp.exports import csv_response
 from earlyhelp.people.models import Person
+from earlyhelp.policy import may, require
 
 from . import selectors, services
 from .models import AccessKind
@@ -13,8 +12,7 @@ from .models import AccessKind
 
 def _require_auditor(user) -> None:
     # Information governance sits with administrators; no one else reads the audit trail.
-    if user.role != Role.ADMINISTRATOR:
-        raise PermissionDenied
+    require(user, "audit.view_access_history")
 
 
 def audit_search(request):
@@ -28,6 +26,8 @@ def person_access_history(request, person_id: int):
     _require_auditor(request.user)
     person = get_object_or_404(Person, pk=person_id)
     records = selectors.access_records_for_person(person_id=person.pk)
+    services.access_record_create(user=request.user, person=person, what="Who has looked at this record",
+                                  path=request.path)
     return render(request, "audit/person_access.html", {"person": person, "records": records[:500]})
 
 
@@ -51,13 +51,11 @@ def person_access_history_csv(request, person_id: int):
 
 def break_glass(request, family_id: int):
     """Open a family outside the user's network, saying why; time-limited and audited."""
-    from earlyhelp.people.access import user_can_see_family
     from earlyhelp.people.models import Family
 
-    if not request.user.can_see_families:
-        raise PermissionDenied
+    require(request.user, "audit.break_glass")
     family = get_object_or_404(Family.objects.only("pk"), pk=family_id)
-    if user_can_see_family(request.user, family.pk):
+    if may(request.user, "people.view_family", family):
         return redirect("family-detail", family_id=family.pk)
     error = ""
     reason = request.POST.get("reason", "")

@@ -17,6 +17,7 @@ from earlyhelp.audit.services import access_record_create
 from earlyhelp.frontdoor.models import AllocationDecision
 from earlyhelp.people.access import user_can_see_family
 from earlyhelp.people.models import Family, Person
+from earlyhelp.policy import may
 
 from .models import (
     OPEN_EPISODE_STATES,
@@ -30,7 +31,6 @@ from .services.core import (
     ALLOCATING_OUTCOMES,
     LEAD_ROLES,
     current_children_of_family,
-    episode_can_change,
 )
 
 # "Due soon": within this many days (DOMAIN is silent; five days is a working week's notice).
@@ -137,7 +137,7 @@ def episode_overview(user: User, episode: Episode) -> EpisodeOverview:
         event.title = event_title(event.kind)
     current = [child for child in memberships if child.removed_on is None]
     current_ids = {child.person_id for child in current}
-    can_change = episode.is_open and episode_can_change(user, episode)
+    can_change = episode.is_open and may(user, "episodes.change_episode", episode)
     addable = (
         [person for person in family_children_list(episode.family) if person.pk not in current_ids]
         if can_change else []

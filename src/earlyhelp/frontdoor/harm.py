@@ -8,7 +8,7 @@ shows a warning on every page until a social worker records Children's Social Ca
 
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from earlyhelp.accounts.models import AgencyKind, Role, TeamKind, User
-from earlyhelp.people.access import user_can_see_family
 from earlyhelp.people.models import CHILD_ROLES, Family, Person
+from earlyhelp.policy import may, require
 from earlyhelp.standards import CinReferralSource
 
 from .models import HarmDecision, HarmReferral, Notification, RequestForSupport
@@ -37,7 +37,6 @@ REFERRAL_SOURCE_BY_AGENCY_KIND: dict[str, str] = {
 }
 
 # Roles that look after the queue of concerns as a whole, whether or not they know the family.
-HARM_QUEUE_ROLES = frozenset({Role.SOCIAL_WORKER, Role.FRONT_DOOR_OFFICER})
 
 UNREAD_COUNT_LIMIT = 100
 
@@ -64,10 +63,9 @@ def family_for_harm_concern(*, user: User, family_id: int) -> tuple[Family, bool
     Any role working with families may raise a concern about any family it can name; the
     second value says whether the page may show who is in it.
     """
-    if not user.can_see_families:
-        raise PermissionDenied
+    require(user, "frontdoor.raise_harm")
     family = get_object_or_404(Family.objects.only("pk", "name", "locality_id"), pk=family_id)
-    return family, user_can_see_family(user, family.pk)
+    return family, may(user, "people.view_family", family)
 
 
 def family_children_list(*, family: Family) -> list[Person]:
@@ -118,8 +116,7 @@ def _referrals_with_details() -> QuerySet[HarmReferral]:
 
 
 def _require_queue_role(user: User) -> None:
-    if user.role not in HARM_QUEUE_ROLES:
-        raise PermissionDenied
+    require(user, "frontdoor.view_harm_queue")
 
 
 def harm_referrals_awaiting_decision(user: User) -> QuerySet[HarmReferral]:
@@ -138,15 +135,9 @@ def harm_referral_get_for_user(user: User, referral_id: int) -> tuple[HarmReferr
 
     The second value says whether the user may see the family's record itself.
     """
-    if not user.can_see_families:
-        raise PermissionDenied
     referral = get_object_or_404(_referrals_with_details(), pk=referral_id)
-    can_see_family = user_can_see_family(user, referral.family_id)
-    # The queue roles see a referral while it waits for Children's Social Care; once decided it
-    # belongs to the family's network, the referrer and whoever decided it.
-    in_queue = user.role in HARM_QUEUE_ROLES and referral.is_awaiting_decision
-    if not (can_see_family or in_queue or user.pk in (referral.raised_by_id, referral.decided_by_id)):
-        raise PermissionDenied
+    require(user, "frontdoor.view_harm_referral", referral)
+    can_see_family = may(user, "people.view_family", referral.family_id)
     return referral, can_see_family
 
 
@@ -189,8 +180,7 @@ def harm_referral_raise(
     Nothing else is checked: no request, checklist, consent or assessment is needed.
     `children` limits the referral to some of the family's children; none means all of them.
     """
-    if not raised_by.can_see_families:
-        raise PermissionDenied("Only people who work with families can raise a concern here")
+    require(raised_by, "frontdoor.raise_harm", message="Only people who work with families can raise a concern here")
     what_is_known = (what_is_known or "").strip()
     if not what_is_known:
         raise ValidationError({"what_is_known": "Enter what you know about the concern"})
@@ -235,8 +225,8 @@ def harm_referral_decide(
     *, referral: HarmReferral, decided_by: User, decision: str, notes: str
 ) -> HarmReferral:
     """Record Children's Social Care's decision; the family's warning goes and the referrer is told."""
-    if decided_by.role != Role.SOCIAL_WORKER:
-        raise PermissionDenied("Only a social worker can record Children's Social Care's decision")
+    require(decided_by, "frontdoor.decide_harm_referral", referral,
+            "Only a social worker can record Children's Social Care's decision")
     errors = {}
     if decision not in HarmDecision.values:
         errors["decision"] = DECISION_REQUIRED

@@ -8,9 +8,9 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 
-from earlyhelp.accounts.models import Role
 from earlyhelp.audit.models import AccessKind
-from earlyhelp.audit.services import access_record_create
+from earlyhelp.audit.services import access_record_create, access_records_for_listing
+from earlyhelp.policy import may, require
 
 from . import harm
 from .harm_forms import HarmConcernForm, HarmDecisionForm
@@ -82,6 +82,10 @@ def harm_referral_create(request, family_id: int):
         # Only a family the user may see goes in the context: the layout's warning names who
         # raised earlier concerns.
         context.update({"family": family, "family_url": _family_url(family.pk)})
+    access_record_create(
+        user=request.user, family=family, path=request.path,
+        what="Raise a concern of significant harm" + ("" if can_see_family else " (the family's details not shown)"),
+    )
     return render(request, "frontdoor/harm/create.html", context)
 
 
@@ -100,6 +104,8 @@ def harm_referral_raised(request, referral_id: int):
     }
     if can_see_family and not blind:
         context.update({"family": referral.family, "family_url": _family_url(referral.family_id)})
+    access_record_create(user=request.user, family=referral.family, path=request.path,
+                         what=f"Concern of significant harm {context['reference']}: confirmation")
     return render(request, "frontdoor/harm/raised.html", context)
 
 
@@ -111,10 +117,10 @@ def harm_referral_detail(request, referral_id: int):
     referral, can_see_family = harm.harm_referral_get_for_user(request.user, referral_id)
     if referral.pk in request.session.get(RAISED_WITHOUT_ACCESS, []):
         can_see_family = False
-    may_decide = request.user.role == Role.SOCIAL_WORKER and referral.is_awaiting_decision
+    may_decide = may(request.user, "frontdoor.decide_harm_referral", referral) and referral.is_awaiting_decision
     form = None
     if request.method == "POST":
-        if request.user.role != Role.SOCIAL_WORKER:
+        if not may(request.user, "frontdoor.decide_harm_referral", referral):
             raise PermissionDenied
         form = HarmDecisionForm(request.POST)
         if form.is_valid():
@@ -142,7 +148,7 @@ def harm_referral_detail(request, referral_id: int):
         "referral": referral,
         "reference": harm.harm_referral_reference(referral),
         "can_see_family": can_see_family,
-        "show_family": can_see_family or request.user.role in harm.HARM_QUEUE_ROLES,
+        "show_family": can_see_family or may(request.user, "frontdoor.view_harm_queue"),
         "form": form,
         "csc": _csc_contact(),
     }
@@ -153,11 +159,14 @@ def harm_referral_detail(request, referral_id: int):
 
 def harm_referral_list(request):
     """Concerns waiting for Children's Social Care's decision (social workers and the front door)."""
-    if request.user.role not in harm.HARM_QUEUE_ROLES:
-        raise PermissionDenied
+    require(request.user, "frontdoor.view_harm_queue")
+    awaiting = list(harm.harm_referrals_awaiting_decision(request.user))
+    decided = list(harm.harm_referrals_recently_decided(request.user))
+    access_records_for_listing(user=request.user, family_ids=[r.family_id for r in awaiting + decided],
+                               what="Concerns of significant harm list", path=request.path)
     return render(request, "frontdoor/harm/list.html", {
-        "awaiting": list(harm.harm_referrals_awaiting_decision(request.user)),
-        "decided": list(harm.harm_referrals_recently_decided(request.user)),
+        "awaiting": awaiting,
+        "decided": decided,
     })
 
 

@@ -15,16 +15,16 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from rapidfuzz import fuzz
 
-from earlyhelp.accounts.models import Role, Team, TeamKind, User
+from earlyhelp.accounts.models import Team, TeamKind, User
 from earlyhelp.audit.models import AccessKind
 from earlyhelp.audit.services import access_record_create
 from earlyhelp.calendar.working_days import closure_days, working_days_between
 from earlyhelp.people.access import user_can_see_family
 from earlyhelp.people.matching import name_variants, normalise_name
 from earlyhelp.people.models import Family, FamilyMember, Involvement, Person
+from earlyhelp.policy import may, require
 
 from .models import (
-    OPEN_REQUEST_STATUSES,
     AllocationMeeting,
     Escalation,
     LevelOfNeedDecision,
@@ -32,7 +32,7 @@ from .models import (
     RequestPerson,
     RequestStatus,
 )
-from .services import ALLOCATABLE_ROLES, CHAIR_ROLES, ESCALATION_RESOLVER_ROLES, FRONT_DOOR_ROLES, REQUESTER_ROLES
+from .services import ALLOCATABLE_ROLES, CHAIR_ROLES
 
 # Requests on one page of a front-door queue.
 QUEUE_PAGE_SIZE = 25
@@ -44,17 +44,7 @@ HOME_QUEUE_ROWS = 5
 
 
 def request_can_view(user: User, support_request: RequestForSupport) -> bool:
-    if not user.is_authenticated or not user.is_active or not user.can_see_families:
-        return False
-    if support_request.requested_by_id == user.pk:
-        return True
-    if user.role in FRONT_DOOR_ROLES and support_request.status in OPEN_REQUEST_STATUSES:
-        return True
-    if support_request.family_id and user_can_see_family(user, support_request.family_id):
-        return True
-    if user.role in ESCALATION_RESOLVER_ROLES:
-        return Escalation.objects.filter(decision__request=support_request, resolved_at__isnull=True).exists()
-    return False
+    return may(user, "frontdoor.view_request", support_request)
 
 
 def _request_with_details() -> QuerySet[RequestForSupport]:
@@ -76,13 +66,11 @@ class RequestAccess:
 def request_get_for_user(user: User, request_id: int, *, page: str = "", path: str = "") -> RequestAccess:
     """The request if the user may see it, and whether they may see its family; the view is audited."""
     support_request = get_object_or_404(_request_with_details(), pk=request_id)
-    if not request_can_view(user, support_request):
-        raise PermissionDenied
-    can_see_family = bool(support_request.family_id) and user_can_see_family(user, support_request.family_id)
+    require(user, "frontdoor.view_request", support_request)
+    can_see_family = may(user, "people.view_family", support_request.family_id)
     what = f"Request for support {support_request.reference}" + (f": {page}" if page else "")
-    access_record_create(
-        user=user, family=support_request.family if can_see_family else None, what=what, path=path,
-    )
+    # The request names the family's children whoever reads it: the look is the family's.
+    access_record_create(user=user, family=support_request.family, what=what, path=path)
     return RequestAccess(support_request, can_see_family)
 
 
@@ -140,15 +128,14 @@ def requests_made_by(user: User, *, limit: int = 50) -> list[RequestForSupport]:
 
 
 def user_may_ask_for_help(user: User) -> bool:
-    return user.is_authenticated and user.role in REQUESTER_ROLES
+    return may(user, "frontdoor.ask_for_help")
 
 
 # The front door queue -----------------------------------------------------------------------------
 
 
 def _require_front_door(user: User) -> None:
-    if not user.is_authenticated or user.role not in FRONT_DOOR_ROLES:
-        raise PermissionDenied
+    require(user, "frontdoor.work_front_door")
 
 
 @dataclass
@@ -233,14 +220,30 @@ def triage_queue_summary(user: User, *, limit: int = HOME_QUEUE_ROWS) -> tuple[i
 
 
 def escalations_waiting(user: User, *, limit: int = 50) -> list[Escalation]:
-    """Disagreements about the level of need waiting for a manager's outcome."""
-    if user.role not in ESCALATION_RESOLVER_ROLES:
-        return []
-    return list(
-        Escalation.objects.filter(resolved_at__isnull=True)
-        .select_related("raised_by", "decision", "decision__decided_by", "decision__request")
+    """Disagreements about the level of need waiting for this manager: those about requests their
+    teams hold (or, before allocation, in their locality), as "frontdoor.resolve_escalation" says."""
+    waiting = list(
+        Escalation.objects.filter(resolved_at__isnull=True, decision__request__in=requests_held_by(user))
+        .exclude(raised_by=user)
+        .select_related("raised_by", "decision", "decision__decided_by", "decision__request",
+                        "decision__request__family")
         .order_by("raised_at")[:limit]
     )
+    return [escalation for escalation in waiting if may(user, "frontdoor.resolve_escalation", escalation)]
+
+
+def requests_held_by(user: User) -> QuerySet[RequestForSupport]:
+    """Requests the user's teams hold: allocated to them or their practitioners, started as their
+    episodes, or, before allocation, about a family in their locality."""
+    if not may(user, "frontdoor.list_held_requests"):
+        return RequestForSupport.objects.none()
+    teams = Team.objects.filter(members=user)
+    return RequestForSupport.objects.filter(
+        Q(allocation__team__in=teams) | Q(allocation__practitioner__teams__in=teams)
+        | Q(episodes__team__in=teams)
+        | Q(allocation__isnull=True, family__locality__in=teams.filter(kind=TeamKind.LOCALITY_EARLY_HELP)
+            .values("locality_id"))
+    ).distinct()
 
 
 def escalation_get_for_user(user: User, escalation_id: int) -> Escalation:
@@ -251,7 +254,8 @@ def escalation_get_for_user(user: User, escalation_id: int) -> Escalation:
         ),
         pk=escalation_id,
     )
-    if not request_can_view(user, escalation.decision.request):
+    if not (may(user, "frontdoor.view_escalation", escalation)
+            or may(user, "frontdoor.view_request", escalation.decision.request)):
         raise PermissionDenied
     return escalation
 
@@ -260,8 +264,9 @@ def level_decision_get_for_user(user: User, decision_id: int) -> LevelOfNeedDeci
     decision = get_object_or_404(
         LevelOfNeedDecision.objects.select_related("decided_by", "request", "family"), pk=decision_id
     )
-    if decision.request_id is None or not request_can_view(user, decision.request):
+    if decision.request_id is None:
         raise PermissionDenied
+    require(user, "frontdoor.view_request", decision.request)
     return decision
 
 
@@ -357,7 +362,7 @@ def family_to_link(user: User, family_id: int, *, offered: list[int]) -> Family 
 
 
 def allocation_meetings_list(user: User, *, limit: int = 50) -> list[AllocationMeeting]:
-    _require_front_door(user)
+    require(user, "frontdoor.view_meeting")
     return list(
         AllocationMeeting.objects.select_related("chair")
         .annotate(decision_total=Count("decisions"))
@@ -366,8 +371,9 @@ def allocation_meetings_list(user: User, *, limit: int = 50) -> list[AllocationM
 
 
 def allocation_meeting_get_for_user(user: User, meeting_id: int) -> AllocationMeeting:
-    _require_front_door(user)
-    return get_object_or_404(AllocationMeeting.objects.select_related("chair"), pk=meeting_id)
+    meeting = get_object_or_404(AllocationMeeting.objects.select_related("chair"), pk=meeting_id)
+    require(user, "frontdoor.view_meeting", meeting)
+    return meeting
 
 
 def allocation_meeting_decisions(meeting: AllocationMeeting) -> list:
@@ -405,8 +411,4 @@ def allocation_teams() -> QuerySet[Team]:
 
 
 def is_front_door(user: User) -> bool:
-    return user.is_authenticated and user.role in FRONT_DOOR_ROLES
-
-
-def is_manager(user: User) -> bool:
-    return user.is_authenticated and user.role == Role.TEAM_MANAGER
+    return may(user, "frontdoor.work_front_door")

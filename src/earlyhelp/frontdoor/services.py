@@ -18,9 +18,9 @@ from django.utils import timezone
 
 from earlyhelp.accounts.models import Role, Team, TeamKind, User
 from earlyhelp.calendar.working_days import add_working_days
-from earlyhelp.people.access import user_can_see_family
 from earlyhelp.people.matching import normalise_name
 from earlyhelp.people.models import Family, FamilyMember, MemberRole, Person
+from earlyhelp.policy import may, require
 from earlyhelp.standards import AssessmentFactor, CinReferralSource, Vulnerability
 
 from . import harm
@@ -46,19 +46,10 @@ from .models import (
     Urgency,
 )
 
-# Who may ask for early help for a family while signed in.
-REQUESTER_ROLES = frozenset({
-    Role.PARTNER_PRACTITIONER, Role.EARLY_HELP_PRACTITIONER, Role.EARLY_HELP_ADVISER,
-    Role.TEAM_MANAGER, Role.SOCIAL_WORKER,
-})
-# Who works the front door: the queue, triage and the allocation meeting.
-FRONT_DOOR_ROLES = frozenset({Role.FRONT_DOOR_OFFICER, Role.TEAM_MANAGER})
 # Who may chair the Vulnerable Children's Meeting.
 CHAIR_ROLES = frozenset({Role.TEAM_MANAGER, Role.FRONT_DOOR_OFFICER, Role.EARLY_HELP_ADVISER})
 # Who the meeting may allocate a family to by name (DOMAIN §8: an early help practitioner or adviser).
 ALLOCATABLE_ROLES = frozenset({Role.EARLY_HELP_PRACTITIONER, Role.EARLY_HELP_ADVISER})
-# Who records the outcome of a disagreement about the level of need.
-ESCALATION_RESOLVER_ROLES = frozenset({Role.TEAM_MANAGER})
 
 TRIAGE_STATUS = {
     TriageOutcome.EHA_NEEDED: RequestStatus.AWAITING_ALLOCATION,
@@ -126,9 +117,9 @@ def _validate_request(
 ) -> None:
     errors: dict[str, str] = {}
     if source == RequestSource.PRACTITIONER:
-        if requested_by is None or not requested_by.is_active or requested_by.role not in REQUESTER_ROLES:
-            raise PermissionDenied("Only practitioners who work with families can ask for early help here")
-        if family is not None and not user_can_see_family(requested_by, family.pk):
+        require(requested_by, "frontdoor.ask_for_help",
+                message="Only practitioners who work with families can ask for early help here")
+        if family is not None and not may(requested_by, "people.view_family", family):
             raise PermissionDenied("You can only start a request from a family you are working with")
     elif source == RequestSource.SELF_REFERRAL:
         if not requester_name:
@@ -335,10 +326,8 @@ def checklist_complete(
     harm_concern: bool,
     notes: str = "",
 ) -> PreAssessmentChecklist:
-    from .selectors import request_can_view
-
-    if not request_can_view(completed_by, support_request):
-        raise PermissionDenied("You can only complete the checklist for a request you can see")
+    require(completed_by, "frontdoor.complete_checklist", support_request,
+            "You can only complete the checklist for a request you can see")
     locked = RequestForSupport.objects.select_for_update().get(pk=support_request.pk)
     if PreAssessmentChecklist.objects.filter(request=locked).exists():
         raise ValidationError("The pre-assessment checklist for this request has already been completed")
@@ -374,10 +363,12 @@ def level_decision_record(
     *, support_request: RequestForSupport, decided_by: User, level: int, indicators: Sequence[str], reasons: str,
 ) -> LevelOfNeedDecision:
     """The professional's decision on the level of need, with who, when, the indicators and why."""
-    from .selectors import request_can_view
-
-    if not request_can_view(decided_by, support_request):
-        raise PermissionDenied("You can only decide the level of need for a request you can see")
+    if may(decided_by, "frontdoor.view_request", support_request) and not may(
+            decided_by, "frontdoor.decide_level", support_request):
+        raise ValidationError({"level": "A manager has decided a disagreement about this level of need: raise a "
+                                        "new disagreement to change it"})
+    require(decided_by, "frontdoor.decide_level", support_request,
+            "You can only decide the level of need for a request you can see")
     errors = {}
     if support_request.family_id is None:
         errors["level"] = "Link the request to a family before deciding the level of need"
@@ -427,9 +418,7 @@ def escalation_raise(
     *, decision: LevelOfNeedDecision, raised_by: User, disagreement: str, proposed_level: int | None,
 ) -> Escalation:
     """Record a professional disagreement with a level-of-need decision; managers are told."""
-    from .selectors import request_can_view
-
-    if decision.request_id is None or not request_can_view(raised_by, decision.request):
+    if decision.request_id is None or not may(raised_by, "frontdoor.disagree_level", decision.request):
         raise PermissionDenied("You can only disagree with a decision on a request you can see")
     if raised_by.pk == decision.decided_by_id:
         raise ValidationError("You made this decision: record a new decision instead of a disagreement")
@@ -467,14 +456,8 @@ def escalation_resolve(
     *, escalation: Escalation, resolved_by: User, outcome: str, notes: str, new_level: int | None = None,
 ) -> Escalation:
     """A manager records the outcome; when the decision changes, the new level is recorded as a decision."""
-    from .selectors import request_can_view
-
-    if resolved_by.role not in ESCALATION_RESOLVER_ROLES:
-        raise PermissionDenied("Only a team manager can record the outcome of a disagreement")
-    if not request_can_view(resolved_by, escalation.decision.request):
-        raise PermissionDenied("You can only resolve a disagreement about a request you can see")
-    if resolved_by.pk == escalation.raised_by_id:
-        raise PermissionDenied("You raised this disagreement: another manager must record its outcome")
+    require(resolved_by, "frontdoor.resolve_escalation", escalation,
+            "A manager of the team or locality holding the request records the outcome, not whoever raised it")
     errors = {}
     if outcome not in EscalationOutcome.values:
         errors["outcome"] = "Select the outcome: upheld, changed or withdrawn"
@@ -518,11 +501,6 @@ def escalation_resolve(
 # Triage ----------------------------------------------------------------------------------------
 
 
-def _require_front_door(user: User) -> None:
-    if not user.is_active or user.role not in FRONT_DOOR_ROLES:
-        raise PermissionDenied("Only the front door can triage requests for support")
-
-
 def _lock_awaiting_triage(support_request: RequestForSupport) -> RequestForSupport:
     locked = RequestForSupport.objects.select_for_update().get(pk=support_request.pk)
     if locked.status != RequestStatus.AWAITING_TRIAGE:
@@ -533,7 +511,7 @@ def _lock_awaiting_triage(support_request: RequestForSupport) -> RequestForSuppo
 @transaction.atomic
 def request_family_link(*, support_request: RequestForSupport, family: Family, by: User) -> RequestForSupport:
     """Link a request to a family already known; the people on the request are matched to its members."""
-    _require_front_door(by)
+    require(by, "frontdoor.change_request", support_request, "Only the front door can triage requests for support")
     locked = _lock_awaiting_triage(support_request)
     if locked.family_id == family.pk:
         return locked
@@ -572,7 +550,7 @@ def member_role_for(relationship: str, *, is_child: bool) -> str:
 @transaction.atomic
 def request_family_create(*, support_request: RequestForSupport, by: User) -> Family:
     """Create a family record from the people on the request, and link the request to it."""
-    _require_front_door(by)
+    require(by, "frontdoor.change_request", support_request, "Only the front door can triage requests for support")
     locked = _lock_awaiting_triage(support_request)
     if locked.family_id is not None:
         raise ValidationError("This request is already linked to a family")
@@ -614,7 +592,7 @@ def triage_decide(
     *, support_request: RequestForSupport, by: User, outcome: str, notes: str, referred_to: str = "",
 ) -> tuple[RequestForSupport, HarmReferral | None]:
     """Record the front door's decision; a concern of significant harm goes to Children's Social Care now."""
-    _require_front_door(by)
+    require(by, "frontdoor.change_request", support_request, "Only the front door can triage requests for support")
     errors = {}
     if outcome not in TRIAGE_STATUS:
         errors["outcome"] = "Select the triage decision"
@@ -664,7 +642,7 @@ def triage_decide(
 def meeting_create(
     *, held_on: date, chair: User, created_by: User, attendees: str = "", notes: str = "",
 ) -> AllocationMeeting:
-    _require_front_door(created_by)
+    require(created_by, "frontdoor.change_meeting", message="Only the front door arranges allocation meetings")
     errors = {}
     if chair is None or not chair.is_active or chair.role not in CHAIR_ROLES:
         errors["chair"] = "Choose a team manager, front door officer or early help adviser to chair the meeting"
@@ -696,7 +674,7 @@ def allocation_decide(
     other_service: str = "",
 ) -> AllocationDecision:
     """The meeting's decision on one request: allocate, refer to another service, or no action now."""
-    _require_front_door(decided_by)
+    require(decided_by, "frontdoor.change_meeting", meeting, "Only the front door records allocation decisions")
     errors = {}
     reasons, other_service = _clean(reasons), _clean(other_service)
     if outcome not in ALLOCATION_STATUS:

@@ -14,7 +14,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from earlyhelp.accounts.client_ip import client_ip
+from earlyhelp.audit.services import record_listed
 from earlyhelp.people.models import CHILD_ROLES
+from earlyhelp.policy import may
 from earlyhelp.standards import AssessmentFactor, Vulnerability
 
 from . import forms as f
@@ -267,7 +269,6 @@ def request_detail(request, request_id: int):
         "harm_referrals": selectors.request_harm_referrals(support_request),
         "lead_professionals": selectors.family_lead_professionals(family_id) if access.can_see_family else [],
         "is_front_door": is_front_door,
-        "is_manager": selectors.is_manager(user),
         "may_triage": is_front_door and support_request.status == RequestStatus.AWAITING_TRIAGE,
         "harm_url": _url_or_blank("harm-referral-create", family_id=family_id) if family_id else "",
         "csc": _csc(),
@@ -359,8 +360,7 @@ def escalation_resolve(request, escalation_id: int):
     access = selectors.request_get_for_user(
         request.user, escalation.decision.request_id, page="outcome of a disagreement", path=request.path
     )
-    may_resolve = selectors.is_manager(request.user) and escalation.resolved_at is None \
-        and escalation.raised_by_id != request.user.pk
+    may_resolve = escalation.resolved_at is None and may(request.user, "frontdoor.resolve_escalation", escalation)
     form = f.EscalationResolveForm(request.POST or None, initial={"new_level": escalation.proposed_level})
     if request.method == "POST":
         if not may_resolve:
@@ -489,10 +489,12 @@ def request_family_create(request, request_id: int):
 def front_door(request):
     if not selectors.is_front_door(request.user):
         raise PermissionDenied
+    triage = selectors.triage_queue(request.user, page_number=request.GET.get("page"))
+    awaiting_allocation = selectors.allocation_queue(request.user, page_number=request.GET.get("allocation_page"))
+    record_listed(request, "Front door queues", [row.request.family_id for row in triage.rows + awaiting_allocation.rows])
     return render(request, "frontdoor/front_door.html", {
-        "triage": selectors.triage_queue(request.user, page_number=request.GET.get("page")),
-        "awaiting_allocation": selectors.allocation_queue(request.user,
-                                                          page_number=request.GET.get("allocation_page")),
+        "triage": triage,
+        "awaiting_allocation": awaiting_allocation,
         "escalations": selectors.escalations_waiting(request.user),
         "triage_working_days": settings.EARLYHELP_TRIAGE_WORKING_DAYS,
     })
@@ -523,10 +525,15 @@ def allocation_meetings(request):
 
 def allocation_meeting_detail(request, meeting_id: int):
     meeting = selectors.allocation_meeting_get_for_user(request.user, meeting_id)
+    decisions = selectors.allocation_meeting_decisions(meeting)
+    awaiting_allocation = selectors.allocation_queue(request.user, page_number=request.GET.get("page"))
+    record_listed(request, f"Allocation meeting of {meeting.held_on:%d/%m/%Y}",
+                  [decision.request.family_id for decision in decisions]
+                  + [row.request.family_id for row in awaiting_allocation.rows])
     return render(request, "frontdoor/meeting_detail.html", {
         "meeting": meeting,
-        "decisions": selectors.allocation_meeting_decisions(meeting),
-        "awaiting_allocation": selectors.allocation_queue(request.user, page_number=request.GET.get("page")),
+        "decisions": decisions,
+        "awaiting_allocation": awaiting_allocation,
         "meeting_is_future": meeting.held_on > timezone.localdate(),
     })
 

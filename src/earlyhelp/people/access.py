@@ -1,131 +1,127 @@
-"""Need-to-know: who may see a family's details (docs/roles.md). The one place that decides.
+"""Need-to-know: who may see a family's details (docs/roles.md). Written once, here.
 
-A user sees a family when they are in its professional network (an involvement with one of
-its members, the practitioner or team it is allocated to, the lead professional, a member of
-its Team Around the Family, the social worker on a referral, the person who asked for
-support or who recorded the family), manage a team it is allocated to, work the front door
-while one of its requests is still open, or hold break-glass access. Raising a concern of
-significant harm does not by itself open the family: anyone may raise one (harm overrides),
-so it must not become a way to read records. Everyone else may learn only that the family
-is known and whom to contact.
+A family is open to a user through one of its *ways in*: an involvement with one of its
+members, the request someone made, the episode someone leads, the team it is allocated to, the
+front door's open request, a concern of significant harm waiting for social care, break-glass
+access. The app that owns each kind of record declares its ways in, in its `rules.py`, with
+`network_route`; this module combines them. A way in is a queryset of the owning model's rows
+that open a family for the user, and the path from a row to its family. From that one
+declaration come both forms the service needs:
+
+- the single-family check (`user_can_see_family`, `annotate_visibility`): an `EXISTS` per way
+  in, correlated on the family, answered through the family's index;
+- the list filter (`families_visible_to`): a `pk IN (subquery)` per way in, answered through
+  the user's or the status's index, without an OR of joins that would multiply rows.
+
+Raising a concern of significant harm does not by itself open the family: anyone may raise one
+(harm overrides), so it must not become a way to read records. Everyone else may learn only
+that the family is known and whom to contact.
 """
 
+from collections.abc import Callable
+from contextvars import ContextVar
+from dataclasses import dataclass
+
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.utils import timezone
 
-from earlyhelp.accounts.models import Role, User
+from earlyhelp.accounts.models import User
 
-from .models import Family, FamilyMember
+from .models import Family
+
+
+@dataclass(frozen=True)
+class NetworkRoute:
+    """One way into a family's network. `rows(user)` gives the rows that open a family for the
+    user (or None when the way cannot apply to them); `family_field` leads from a row to the family."""
+
+    name: str
+    who: str
+    rows: Callable[[User], QuerySet | None]
+    family_field: str = "family_id"
+    roles: frozenset[str] | None = None
+
+
+NETWORK_ROUTES: dict[str, NetworkRoute] = {}
+
+
+def network_route(name: str, *, who: str, roles=None, family_field: str = "family_id"):
+    """Declare a way into families' networks (a decorator on the function giving its rows)."""
+
+    def register(rows: Callable[[User], QuerySet | None]):
+        if name in NETWORK_ROUTES:
+            raise ValueError(f"The way in {name!r} is declared twice")
+        NETWORK_ROUTES[name] = NetworkRoute(
+            name=name, who=who, rows=rows, family_field=family_field,
+            roles=frozenset(roles) if roles is not None else None,
+        )
+        return rows
+
+    return register
+
+
+# The user's teams, read once while the ways in are built (several ways in need them).
+_TEAM_IDS: ContextVar[dict[int, list[int]] | None] = ContextVar("network_team_ids", default=None)
+
+
+def team_ids_of(user: User) -> list[int]:
+    known = _TEAM_IDS.get()
+    if known is not None and user.pk in known:
+        return known[user.pk]
+    team_ids = list(user.teams.values_list("pk", flat=True))
+    if known is not None:
+        known[user.pk] = team_ids
+    return team_ids
+
+
+def _routes_for(user: User) -> list[tuple[NetworkRoute, QuerySet]]:
+    if not user.is_authenticated or not user.is_active or not user.can_see_families:
+        return []
+    token = _TEAM_IDS.set({})
+    try:
+        applicable = []
+        for route in NETWORK_ROUTES.values():
+            if route.roles is not None and user.role not in route.roles:
+                continue
+            rows = route.rows(user)
+            if rows is not None:
+                applicable.append((route, rows))
+        return applicable
+    finally:
+        _TEAM_IDS.reset(token)
+
+
+def _any_of(conditions: list) -> Q:
+    combined = Q(pk__in=[])
+    for condition in conditions:
+        combined |= condition
+    return combined
 
 
 def visible_families_filter(user: User) -> Q:
-    """A Q on Family that is true for the families this user may see.
-
-    Joins, for checking one family or a few (`pk=...`, `Exists(... pk=OuterRef(...))`): the
-    database follows them from that family. For a whole list, families_visible_to uses the
-    same rule as subqueries (_visible_family_ids); a test holds the two to the same answers.
-    """
-    if not user.is_authenticated or not user.can_see_families:
-        return Q(pk__in=[])
-    network = (
-        Q(memberships__person__involvements__practitioner=user,
-          memberships__person__involvements__ended_on__isnull=True)
-        | Q(requests__requested_by=user)
-        | Q(requests__allocation__practitioner=user)
-        | Q(harm_referrals__social_worker=user)
-        | Q(break_glass_grants__user=user, break_glass_grants__expires_at__gt=timezone.now())
-        | Q(episodes__lead_professional=user)
-        | Q(episodes__allocated_worker=user)
-        | Q(episodes__taf_meetings__practitioners=user)
-        | Q(episodes__step_ups__social_worker=user)
-        | Q(step_downs__social_worker=user)
-        | Q(created_by=user)
-    )
-    team_ids = list(user.teams.values_list("pk", flat=True))
-    if team_ids and user.role in (Role.TEAM_MANAGER, Role.EARLY_HELP_ADVISER, Role.EARLY_HELP_PRACTITIONER):
-        # Allocated to the team: its practitioners pick it up, its managers oversee it.
-        network |= Q(requests__allocation__team_id__in=team_ids) | Q(episodes__team_id__in=team_ids)
-    if user.role == Role.TEAM_MANAGER and team_ids:
-        network |= Q(requests__allocation__practitioner__teams__in=team_ids)
-    if user.role == Role.FRONT_DOOR_OFFICER:
-        from earlyhelp.frontdoor.models import OPEN_REQUEST_STATUSES
-
-        # Open requests, concerns of significant harm waiting for a decision, and step downs
-        # waiting for early help's answer are the front door's work.
-        network |= (Q(requests__status__in=OPEN_REQUEST_STATUSES) | _awaiting_harm_decision()
-                    | Q(step_downs__status="proposed"))
-    if user.role == Role.SOCIAL_WORKER:
-        # Children's Social Care sees every concern of significant harm still waiting for its decision.
-        network |= _awaiting_harm_decision() | Q(episodes__state="step_up_requested")
-    return network
-
-
-def _awaiting_harm_decision() -> Q:
-    # A subquery, not `harm_referrals__decided_at__isnull=True`: across the outer join that
-    # would also match every family that has no referral at all.
-    from earlyhelp.frontdoor.models import HarmReferral
-
-    return Q(pk__in=HarmReferral.objects.filter(decided_at__isnull=True).values("family_id"))
+    """A Q on Family, true for the families this user may see: for one family or a few."""
+    return _any_of([Q(Exists(rows.filter(**{route.family_field: OuterRef("pk")})))
+                    for route, rows in _routes_for(user)])
 
 
 def _visible_family_ids(user: User) -> Q:
-    """The same rule as visible_families_filter, for whole lists of families.
-
-    Each way into the network is its own `pk IN (subquery)`, answered through an index on the
-    user or the status: one OR of joins across every related table would multiply rows and
-    read them all, which at a council's size took seconds.
-    """
-    from earlyhelp.audit.models import BreakGlassAccess
-    from earlyhelp.episodes.models import Episode, StepDown
-    from earlyhelp.frontdoor.models import OPEN_REQUEST_STATUSES, HarmReferral, RequestForSupport
-
-    if not user.is_authenticated or not user.can_see_families:
-        return Q(pk__in=[])
-
-    def family_ids(queryset) -> Q:
-        return Q(pk__in=queryset.values("family_id"))
-
-    network = (
-        Q(pk__in=FamilyMember.objects.filter(
-            person__involvements__practitioner=user, person__involvements__ended_on__isnull=True,
-        ).values("family_id"))
-        | family_ids(RequestForSupport.objects.filter(requested_by=user))
-        | family_ids(RequestForSupport.objects.filter(allocation__practitioner=user))
-        | family_ids(HarmReferral.objects.filter(social_worker=user))
-        | family_ids(BreakGlassAccess.objects.filter(user=user, expires_at__gt=timezone.now()))
-        | family_ids(Episode.objects.filter(lead_professional=user))
-        | family_ids(Episode.objects.filter(allocated_worker=user))
-        | family_ids(Episode.objects.filter(taf_meetings__practitioners=user))
-        | family_ids(Episode.objects.filter(step_ups__social_worker=user))
-        | family_ids(StepDown.objects.filter(social_worker=user))
-        | Q(created_by=user)
-    )
-    team_ids = list(user.teams.values_list("pk", flat=True))
-    if team_ids and user.role in (Role.TEAM_MANAGER, Role.EARLY_HELP_ADVISER, Role.EARLY_HELP_PRACTITIONER):
-        # Allocated to the team: its practitioners pick it up, its managers oversee it.
-        network |= (family_ids(RequestForSupport.objects.filter(allocation__team_id__in=team_ids))
-                    | family_ids(Episode.objects.filter(team_id__in=team_ids)))
-    if user.role == Role.TEAM_MANAGER and team_ids:
-        network |= family_ids(RequestForSupport.objects.filter(allocation__practitioner__teams__in=team_ids))
-    if user.role == Role.FRONT_DOOR_OFFICER:
-        # Open requests, concerns of significant harm waiting for a decision, and step downs
-        # waiting for early help's answer are the front door's work.
-        network |= (family_ids(RequestForSupport.objects.filter(status__in=OPEN_REQUEST_STATUSES))
-                    | family_ids(HarmReferral.objects.filter(decided_at__isnull=True))
-                    | family_ids(StepDown.objects.filter(status="proposed")))
-    if user.role == Role.SOCIAL_WORKER:
-        # Children's Social Care sees every concern of significant harm still waiting for its decision.
-        network |= (family_ids(HarmReferral.objects.filter(decided_at__isnull=True))
-                    | family_ids(Episode.objects.filter(state="step_up_requested")))
-    return network
+    """The same rule as visible_families_filter, for whole lists of families."""
+    return _any_of([Q(pk__in=rows.values(route.family_field)) for route, rows in _routes_for(user)])
 
 
 def families_visible_to(user: User) -> QuerySet[Family]:
     return Family.objects.filter(_visible_family_ids(user))
 
 
-def user_can_see_family(user: User, family_id: int) -> bool:
+def user_can_see_family(user: User, family_id: int | None) -> bool:
+    if not family_id:
+        return False
     return Family.objects.filter(visible_families_filter(user), pk=family_id).exists()
+
+
+def routes_into_family(user: User, family_id: int) -> list[str]:
+    """Which ways in open this family to the user (for tests and for explaining a decision)."""
+    return [route.name for route, rows in _routes_for(user)
+            if rows.filter(**{route.family_field: family_id}).exists()]
 
 
 def annotate_visibility(queryset: QuerySet[Family], user: User) -> QuerySet[Family]:

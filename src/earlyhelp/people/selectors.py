@@ -6,7 +6,6 @@ Pages about one family or person are written to the audit trail here, once per v
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -15,15 +14,15 @@ from earlyhelp.accounts.models import (
     Agency,
     AgencyKind,
     Locality,
-    Role,
     Team,
     TeamKind,
     User,
 )
 from earlyhelp.audit.models import AccessKind, AccessRecord
 from earlyhelp.audit.services import access_record_create
+from earlyhelp.policy import may, require
 
-from .access import user_can_see_family, visible_families_filter
+from .access import visible_families_filter
 from .models import Family, FamilyMember, Involvement, MemberRole, Person, PersonMerge, Relationship
 from .relations import links_moved_on_merge
 from .search import Match, SearchCriteria, search_people
@@ -82,35 +81,26 @@ def practitioners_list() -> QuerySet[User]:
 
 
 def _require_family_role(user: User) -> None:
-    if not user.is_authenticated or not user.can_see_families:
-        raise PermissionDenied
+    require(user, "people.search_known")
 
 
-def family_get_for_user(user: User, family_id: int, *, page: str = "", path: str = "") -> Family:
-    """The family if the user may see it (else 403). With `page`, the view is audited."""
-    _require_family_role(user)
+def family_get_for_user(user: User, family_id: int, *, page: str, path: str = "", change: bool = False) -> Family:
+    """The family if the user may see it (or, with `change`, change it), else 403; every look is audited."""
     family = get_object_or_404(Family.objects.select_related("locality", "created_by"), pk=family_id)
-    if not user_can_see_family(user, family.pk):
-        raise PermissionDenied
-    if page:
-        access_record_create(user=user, family=family, what=page, path=path)
+    require(user, "people.change_family" if change else "people.view_family", family)
+    access_record_create(user=user, family=family, what=page, path=path)
     return family
 
 
 def person_can_be_seen(user: User, person: Person) -> bool:
-    if not user.is_authenticated or not user.can_see_families:
-        return False
-    return Family.objects.filter(visible_families_filter(user), memberships__person=person).exists()
+    return may(user, "people.view_person", person)
 
 
-def person_get_for_user(user: User, person_id: int, *, page: str = "", path: str = "") -> Person:
-    """The person if the user may see one of their families (else 403). With `page`, audited."""
-    _require_family_role(user)
+def person_get_for_user(user: User, person_id: int, *, page: str, path: str = "") -> Person:
+    """The person if the user may see one of their families (else 403); every look is audited."""
     person = get_object_or_404(Person.objects.select_related("school", "merged_into"), pk=person_id)
-    if not person_can_be_seen(user, person):
-        raise PermissionDenied
-    if page:
-        access_record_create(user=user, person=person, what=page, path=path)
+    require(user, "people.view_person", person)
+    access_record_create(user=user, person=person, what=page, path=path)
     return person
 
 
@@ -241,8 +231,7 @@ def person_page(user: User, person: Person, *, today: date) -> PersonPage:
 
 def involvement_get_for_user(user: User, involvement_id: int) -> Involvement:
     involvement = get_object_or_404(Involvement.objects.select_related("person", "agency"), pk=involvement_id)
-    if not person_can_be_seen(user, involvement.person):
-        raise PermissionDenied
+    require(user, "people.view_person", involvement.person)
     return involvement
 
 
@@ -447,8 +436,7 @@ def likely_duplicates(user: User, criteria: SearchCriteria, *, today: date, path
 
 
 def _require_administrator(user: User) -> None:
-    if not user.is_authenticated or user.role != Role.ADMINISTRATOR:
-        raise PermissionDenied
+    require(user, "people.merge_people")
 
 
 def people_for_merge_search(user: User, query: str) -> list[Person]:

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from earlyhelp.accounts.models import Role
 from earlyhelp.episodes.selectors import episodes_for_family
+from earlyhelp.policy import require
 
 from . import selectors, services
 from .forms import (
@@ -31,8 +31,7 @@ NOT_REPOSTED = {"csrfmiddlewaretoken", "confirm_different", "change", "submit"}
 
 
 def _require_family_role(user) -> None:
-    if not user.can_see_families:
-        raise PermissionDenied
+    require(user, "people.search_known")
 
 
 def _apply_errors(form, error: ValidationError) -> None:
@@ -75,12 +74,12 @@ def family_detail(request, family_id: int):
     return render(request, "people/family_detail.html", {
         "family": family, "page": page, "episodes": episodes,
         "has_open_episode": any(episode.is_open for episode in episodes),
-        "is_social_worker": request.user.role == Role.SOCIAL_WORKER,
     })
 
 
 def family_move(request, family_id: int):
-    family = selectors.family_get_for_user(request.user, family_id)
+    family = selectors.family_get_for_user(request.user, family_id, page="Change of address", path=request.path,
+                                           change=True)
     form = FamilyMoveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -94,7 +93,8 @@ def family_move(request, family_id: int):
 
 
 def relationship_create(request, family_id: int):
-    family = selectors.family_get_for_user(request.user, family_id)
+    family = selectors.family_get_for_user(request.user, family_id, page="Add a relationship", path=request.path,
+                                           change=True)
     people = selectors.family_people_list(family)
     form = RelationshipForm(request.POST or None, people=people)
     if request.method == "POST" and form.is_valid():
@@ -119,7 +119,8 @@ def relationship_create(request, family_id: int):
 
 def person_create(request, family_id: int):
     """Add a person to a family. Likely duplicates are shown first; the user confirms a new record."""
-    family = selectors.family_get_for_user(request.user, family_id)
+    family = selectors.family_get_for_user(request.user, family_id, page="Add a person", path=request.path,
+                                           change=True)
     schools = selectors.schools_list()
     today = timezone.localdate()
     if request.method == "POST" and request.POST.get("existing_person"):
@@ -157,7 +158,8 @@ def _add_existing_person(request, family):
     form = ExistingPersonForm(request.POST)
     if not form.is_valid() or form.cleaned_data["role"] not in MemberRole.values:
         raise PermissionDenied
-    person = selectors.person_get_for_user(request.user, form.cleaned_data["existing_person"])
+    person = selectors.person_get_for_user(request.user, form.cleaned_data["existing_person"],
+                                           page="Added to another family", path=request.path)
     try:
         services.family_member_add(family=family, person=person, role=form.cleaned_data["role"])
     except ValidationError as error:
@@ -183,7 +185,8 @@ def person_detail(request, person_id: int):
 
 
 def person_update(request, person_id: int):
-    person = selectors.person_get_for_user(request.user, person_id)
+    person = selectors.person_get_for_user(request.user, person_id, page="Change a person's details",
+                                           path=request.path)
     schools = selectors.schools_list()
     initial = {name: getattr(person, name) for name in services.PERSON_FIELDS}
     initial["interpreter_needed"] = "yes" if person.interpreter_needed else "no"
@@ -203,7 +206,7 @@ def person_update(request, person_id: int):
 
 
 def involvement_create(request, person_id: int):
-    person = selectors.person_get_for_user(request.user, person_id)
+    person = selectors.person_get_for_user(request.user, person_id, page="Add an involvement", path=request.path)
     form = InvolvementForm(
         request.POST or None, agencies=selectors.agencies_list(), practitioners=selectors.practitioners_list()
     )
@@ -260,8 +263,7 @@ MERGES_PAGE_SIZE = 20
 
 
 def person_merge(request):
-    if request.user.role != Role.ADMINISTRATOR:
-        raise PermissionDenied
+    require(request.user, "people.merge_people")
     search = MergeSearchForm(request.GET or None)
     found = selectors.people_for_merge_search(request.user, request.GET.get("q", "")) if request.GET.get("q") else None
     form = MergeForm(request.POST or None)

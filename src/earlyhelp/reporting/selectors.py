@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
-from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import TruncMonth
@@ -35,21 +34,18 @@ from earlyhelp.episodes.models import (
     StepUp,
 )
 from earlyhelp.frontdoor.models import RequestForSupport, RequestStatus
-from earlyhelp.people.access import families_visible_to, user_can_see_family
+from earlyhelp.people.access import families_visible_to
 from earlyhelp.people.models import Family, FamilyMember, MemberRole
+from earlyhelp.policy import may, require
 from earlyhelp.standards import AssessmentFactor
 
 from .models import FamilyOutcomeNeed
 
-INSIGHT_ROLES = frozenset({Role.TEAM_MANAGER, Role.PERFORMANCE_ANALYST})
-# Who may record a family's Supporting Families outcomes (besides being able to see the family).
-OUTCOME_RECORDING_ROLES = frozenset({Role.TEAM_MANAGER, Role.EARLY_HELP_ADVISER, Role.EARLY_HELP_PRACTITIONER})
 OPEN_STATES = sorted(OPEN_EPISODE_STATES)
 
 
 def require_insight_role(user: User) -> None:
-    if user.role not in INSIGHT_ROLES:
-        raise PermissionDenied
+    require(user, "reporting.view_insight")
 
 
 def shows_names(user: User) -> bool:
@@ -510,8 +506,7 @@ def team_work_list(
     descending: bool = False, today: date,
 ) -> QuerySet[Episode]:
     """Every open episode of the manager's teams with its stored next due item."""
-    if user.role != Role.TEAM_MANAGER:
-        raise PermissionDenied
+    require(user, "reporting.view_team_work")
     team_ids = list(user.teams.values_list("pk", flat=True))
     episodes = Episode.objects.filter(
         team_id__in=team_ids, state__in=OPEN_STATES, family__in=families_visible_to(user)
@@ -722,8 +717,7 @@ def family_summary(family: Family, today: date) -> FamilySummary | None:
 def family_get_for_outcomes(user: User, family_id: int, *, path: str = "") -> Family:
     """The family, if the user may see it; the look is written to the audit trail."""
     family = get_object_or_404(Family, pk=family_id)
-    if not user_can_see_family(user, family.pk):
-        raise PermissionDenied
+    require(user, "reporting.view_outcomes", family)
     access_record_create(user=user, family=family, what="Supporting Families outcomes", path=path)
     return family
 
@@ -732,8 +726,8 @@ def family_outcome_needs(family: Family) -> dict[str, FamilyOutcomeNeed]:
     return {need.headline_outcome: need for need in FamilyOutcomeNeed.objects.filter(family=family)}
 
 
-def user_may_record_outcomes(user: User) -> bool:
-    return user.role in OUTCOME_RECORDING_ROLES
+def user_may_record_outcomes(user: User, family: Family) -> bool:
+    return may(user, "reporting.record_outcomes", family)
 
 
 FAMILIES_TO_RECORD = 20

@@ -12,7 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from earlyhelp.accounts.models import Role
+from earlyhelp.audit.services import record_listed
 from earlyhelp.exports import csv_response, download_response
+from earlyhelp.policy import require
 
 from . import dashboard, selectors, services
 from .forms import AnnexAForm, DashboardFilterForm, OutcomeNeedForm, TeamWorkForm, filters_query
@@ -111,8 +113,7 @@ TEAM_WORK_COLUMNS = (
 
 
 def team_work(request):
-    if request.user.role != Role.TEAM_MANAGER:
-        raise PermissionDenied
+    require(request.user, "reporting.view_team_work")
     today = _today()
     workers = selectors.team_work_workers(request.user)
     form = TeamWorkForm(request.GET or None, workers=workers)
@@ -125,6 +126,7 @@ def team_work(request):
         overdue_only=chosen.get("overdue", False), sort=sort, descending=descending, today=today,
     )
     page = Paginator(episodes, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    record_listed(request, "Team work", [episode.family_id for episode in page.object_list])
     rows = [{"episode": episode, "days_late": (today - episode.next_due_on).days
              if episode.next_due_on and episode.next_due_on < today else 0} for episode in page.object_list]
     filter_params = {name: value for name, value in (
@@ -188,6 +190,8 @@ def supporting_families(request):
     families = selectors.supporting_families_list(request.user, today=today, meeting_only=not show_all)
     page = Paginator(families, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     named = selectors.shows_names(request.user)
+    if named:
+        record_listed(request, "Supporting Families list", [family.family_id for family in page.object_list])
     return render(request, "reporting/supporting_families.html", {
         "page": page, "families": page.object_list, "show_all": show_all, "named": named,
         "criteria": selectors.CRITERIA,
@@ -224,7 +228,7 @@ def family_outcomes(request, family_id: int):
     return render(request, "reporting/family_outcomes.html", {
         "family": family, "summary": summary, "criteria": selectors.CRITERIA,
         "outcomes": [(code, label, needs.get(code)) for code, label in HeadlineOutcome.choices],
-        "may_record": selectors.user_may_record_outcomes(request.user),
+        "may_record": selectors.user_may_record_outcomes(request.user, family),
     })
 
 
@@ -232,7 +236,7 @@ def family_outcome_need(request, family_id: int, outcome: str):
     if outcome not in HeadlineOutcome.values:
         raise Http404("No such headline outcome")
     family = selectors.family_get_for_outcomes(request.user, family_id, path=request.path)
-    if not selectors.user_may_record_outcomes(request.user):
+    if not selectors.user_may_record_outcomes(request.user, family):
         raise PermissionDenied
     existing = selectors.family_outcome_needs(family).get(outcome)
     today = _today()

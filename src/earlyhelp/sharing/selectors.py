@@ -10,9 +10,10 @@ from datetime import date
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from earlyhelp.accounts.models import Agency, AgencyKind, Role
+from earlyhelp.accounts.models import Agency, AgencyKind
 from earlyhelp.people.access import families_visible_to
 from earlyhelp.people.models import FamilyMember, MemberRole, Person
+from earlyhelp.policy import may
 
 from .models import Consent, ConsentDecision, ConsentScope, LawfulBasis, SharingDecision
 
@@ -276,7 +277,7 @@ def without_consent_filter() -> Q:
 
 def sharing_for_review(user) -> QuerySet[SharingDecision]:
     """Decisions made without consent, in episodes of the team manager's teams, not yet seen."""
-    if user.role != Role.TEAM_MANAGER:
+    if not may(user, "sharing.list_for_review"):
         return SharingDecision.objects.none()
     team_ids = list(user.teams.values_list("pk", flat=True))
     return (
@@ -297,32 +298,6 @@ def sharing_for_review_count(user) -> int:
 
 def sharing_decision_for_manager(user, decision_id: int) -> SharingDecision | None:
     """A decision made without consent in one of the manager's teams (seen or not)."""
-    if user.role != Role.TEAM_MANAGER:
-        return None
-    return (
-        SharingDecision.objects.filter(
-            without_consent_filter(), pk=decision_id,
-            episode__team_id__in=user.teams.values("pk"),
-        )
-        .select_related("episode", "family")
-        .first()
-    )
-
-
-def user_may_record_consent(user, episode) -> bool:
-    """Who may record consent and close on it: the episode's own workers and their team's
-    managers and advisers (seeing a family is not enough to change its record)."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if user.pk in (episode.lead_professional_id, episode.allocated_worker_id):
-        return True
-    if episode.team_id and user.role in (Role.TEAM_MANAGER, Role.EARLY_HELP_ADVISER):
-        return user.teams.filter(pk=episode.team_id).exists()
-    return False
-
-
-def user_may_record_sharing(user, episode) -> bool:
-    """Everyone who may record consent, and the practitioners in the Team Around the Family."""
-    if user_may_record_consent(user, episode):
-        return True
-    return episode.taf_meetings.filter(practitioners=user).exists()
+    decision = (SharingDecision.objects.filter(without_consent_filter(), pk=decision_id)
+                .select_related("episode", "family").first())
+    return decision if decision is not None and may(user, "sharing.review_sharing", decision) else None

@@ -20,6 +20,7 @@ from earlyhelp.episodes.services.assessment import assessment_start
 from earlyhelp.episodes.transitions import Action, episode_transition
 from earlyhelp.frontdoor.models import Notification
 from earlyhelp.people.models import FamilyMember
+from earlyhelp.policy import may
 
 from .models import (
     PUBLIC_INTEREST_BASES,
@@ -36,8 +37,6 @@ from .selectors import (
     consent_close_offer,
     sharing_consents_for_episode,
     sharing_decision_for_manager,
-    user_may_record_consent,
-    user_may_record_sharing,
 )
 
 CLOSE_REASONS = {
@@ -74,7 +73,7 @@ def consent_record(
 ) -> list[Consent]:
     """One person's decision, a record per scope. A parent's or carer's consent to the
     assessment, while the episode waits for it, starts the assessment."""
-    if not user_may_record_consent(recorded_by, episode):
+    if not may(recorded_by, "sharing.record_consent", episode):
         raise PermissionDenied
     locked = _lock_open_episode(episode)
     refusal_reason, escalation_judgement = refusal_reason.strip(), escalation_judgement.strip()
@@ -166,7 +165,7 @@ def consent_record(
 @transaction.atomic
 def consent_withdraw(*, consent: Consent, withdrawn_on: date | None, reason: str, by: User) -> Consent:
     """Consent can be withdrawn at any time; the record stays, with when and why."""
-    if consent.episode_id is None or not user_may_record_consent(by, consent.episode):
+    if consent.episode_id is None or not may(by, "sharing.record_consent", consent.episode):
         raise PermissionDenied
     _lock_open_episode(consent.episode)
     locked = Consent.objects.select_for_update().select_related("person").get(pk=consent.pk)
@@ -205,7 +204,7 @@ def episode_close_for_consent(*, episode: Episode, by: User, summary_for_family:
 
     Refusal still leaves the harm route open: closing records why, it protects no one less.
     """
-    if not user_may_record_consent(by, episode):
+    if not may(by, "sharing.record_consent", episode):
         raise PermissionDenied
     locked = _lock_open_episode(episode)
     summary_for_family = summary_for_family.strip()
@@ -242,7 +241,7 @@ def sharing_decision_record(
 ) -> SharingDecision:
     """Every decision to share or not to share. Sharing without consent needs one of the
     public-interest circumstances and a written justification, and is shown to the manager."""
-    if not user_may_record_sharing(decided_by, episode):
+    if not may(decided_by, "sharing.record_sharing", episode):
         raise PermissionDenied
     what, with_whom, why = what.strip(), with_whom.strip(), why.strip()
     justification, consulted = justification.strip(), consulted.strip()

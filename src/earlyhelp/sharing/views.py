@@ -14,10 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from earlyhelp.accounts.models import Role
-from earlyhelp.audit.services import access_record_create
+from earlyhelp.audit.services import access_record_create, record_listed
 from earlyhelp.episodes.selectors import episode_get_for_user
 from earlyhelp.episodes.transitions import TransitionRefused
+from earlyhelp.policy import may, require
 
 from . import selectors, services
 from .forms import CloseForConsentForm, ConsentForm, SharingDecisionForm, WithdrawConsentForm
@@ -47,7 +47,7 @@ def _episode_context(episode, **extra) -> dict:
 def episode_consent(request, episode_id: int):
     """Every consent record of the episode, and a form to record one person's decision."""
     episode = _episode(request, episode_id, "Consent")
-    may_record = selectors.user_may_record_consent(request.user, episode)
+    may_record = may(request.user, "sharing.record_consent", episode)
     if request.method == "POST" and not may_record:
         raise PermissionDenied
     form = people = None
@@ -96,7 +96,7 @@ def consent_recorded(request, episode_id: int):
     if not records:
         return redirect("episode-consent", episode_id=episode.pk)
     first = records[0]
-    may_record = selectors.user_may_record_consent(request.user, episode)
+    may_record = may(request.user, "sharing.record_consent", episode)
     return render(request, "sharing/consent_recorded.html", _episode_context(
         episode,
         records=records,
@@ -114,7 +114,7 @@ def consent_withdraw(request, episode_id: int, consent_id: int):
     consent = selectors.consent_get_for_episode(episode, consent_id)
     if consent is None:
         raise Http404
-    if not selectors.user_may_record_consent(request.user, episode):
+    if not may(request.user, "sharing.record_consent", episode):
         raise PermissionDenied
     if consent.decision != ConsentDecision.GIVEN or consent.withdrawn_on or not episode.is_open:
         messages.info(request, "That consent cannot be withdrawn: it was refused, is already withdrawn, "
@@ -144,7 +144,7 @@ def consent_withdraw(request, episode_id: int, consent_id: int):
 def consent_close(request, episode_id: int):
     """Close the episode because consent was refused or withdrawn, with a summary for the family."""
     episode = _episode(request, episode_id, "Close for lack of consent")
-    if not selectors.user_may_record_consent(request.user, episode):
+    if not may(request.user, "sharing.record_consent", episode):
         raise PermissionDenied
     offer = selectors.consent_close_offer(episode)
     if offer is None:
@@ -177,13 +177,13 @@ def episode_sharing(request, episode_id: int):
         episode,
         decisions=selectors.sharing_decisions_for_episode(episode),
         consents=selectors.sharing_consent_agencies(episode),
-        may_record=episode.is_open and selectors.user_may_record_sharing(request.user, episode),
+        may_record=episode.is_open and may(request.user, "sharing.record_sharing", episode),
     ))
 
 
 def sharing_create(request, episode_id: int):
     episode = _episode(request, episode_id, "Record a sharing decision")
-    if not selectors.user_may_record_sharing(request.user, episode):
+    if not may(request.user, "sharing.record_sharing", episode):
         raise PermissionDenied
     if not episode.is_open:
         messages.info(request, "The episode is closed: record new sharing decisions on the family's current episode.")
@@ -218,9 +218,9 @@ def sharing_create(request, episode_id: int):
 
 def sharing_for_review(request):
     """Team managers: information shared without consent in their teams' episodes, not yet seen."""
-    if request.user.role != Role.TEAM_MANAGER:
-        raise PermissionDenied
+    require(request.user, "sharing.list_for_review")
     decisions = list(selectors.sharing_for_review(request.user))
+    record_listed(request, "Sharing decisions to review", [decision.family_id for decision in decisions])
     for family in {decision.family_id: decision.family for decision in decisions}.values():
         access_record_create(user=request.user, family=family, what="Information shared without consent, for review",
                              path=request.path)

@@ -65,3 +65,11 @@ def _episode_work(user: User, *, late_in_teams: bool) -> dict:
         "work_total": work.count() if len(shown) == episodes.HOME_ROWS else len(shown),
         **episodes.due_dates(),
     }
+
+
+def listed_family_ids(context: dict) -> list[int]:
+    """The families a home page lists (its harm referrals, queue and work rows), for the access record."""
+    ids = [referral.family_id for referral in context.get("harm_referrals", [])]
+    ids += [row.request.family_id for row in context.get("triage_oldest", [])]
+    ids += [episode.family_id for episode in context.get("work", [])]
+    return ids

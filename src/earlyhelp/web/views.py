@@ -1,10 +1,12 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
-from django.http import HttpResponseServerError
 
-from .home import home_context_for
+from earlyhelp.audit.services import record_listed
+
+from .home import home_context_for, listed_family_ids
 
 ERROR_PAGES = {
     400: (
@@ -80,4 +82,5 @@ def csrf_failure(request, reason=""):
 
 def home(request):
     context = home_context_for(request.user)
+    record_listed(request, "Home page", listed_family_ids(context))
     return render(request, f"web/home/{context['template']}.html", context)

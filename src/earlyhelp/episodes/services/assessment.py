@@ -21,10 +21,16 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
-from earlyhelp.accounts.models import Agency, AgencyKind, Role, User
+from earlyhelp.accounts.models import Agency, AgencyKind, Role, Team, User
 from earlyhelp.calendar.working_days import add_working_days
 from earlyhelp.frontdoor.models import Notification
-from earlyhelp.standards import FRAMEWORK_SUBDIMENSIONS, AssessmentFactor, FrameworkDomain, PrimaryNeed
+from earlyhelp.policy import may
+from earlyhelp.standards import (
+    FRAMEWORK_SUBDIMENSIONS,
+    AssessmentFactor,
+    FrameworkDomain,
+    PrimaryNeed,
+)
 
 from ..due import episode_refresh_due
 from ..models import (
@@ -39,6 +45,7 @@ from ..models import (
     PlanAction,
     SubdimensionRating,
 )
+from ..rules import managing_teams
 from ..transitions import Action, episode_transition
 
 SUBDIMENSION_LABELS: dict[str, str] = {
@@ -46,7 +53,6 @@ SUBDIMENSION_LABELS: dict[str, str] = {
 }
 SCORE_MIN, SCORE_MAX = 0, 10
 # Managers and advisers of the team may work on (and oversee) an assessment their team holds.
-OVERSEEING_ROLES = frozenset({Role.TEAM_MANAGER, Role.EARLY_HELP_ADVISER})
 
 
 class PartStatus:
@@ -78,35 +84,6 @@ class AssessmentIncomplete(Exception):
 # --- Who may do what -------------------------------------------------------------------------
 
 
-def _team_ids_for(episode: Episode) -> set[int]:
-    """The episode's team and the teams of the people working it: their managers oversee it."""
-    team_ids = {episode.team_id} if episode.team_id else set()
-    workers = [pk for pk in (episode.lead_professional_id, episode.allocated_worker_id) if pk]
-    if workers:
-        team_ids |= set(User.teams.through.objects.filter(user_id__in=workers).values_list("team_id", flat=True))
-    return team_ids
-
-
-def _manages_episode(user, episode: Episode, roles) -> bool:
-    if user.role not in roles:
-        return False
-    team_ids = _team_ids_for(episode)
-    return bool(team_ids) and user.teams.filter(pk__in=team_ids).exists()
-
-
-def assessment_user_may_edit(user, episode: Episode) -> bool:
-    """The lead professional, the allocated worker, or a manager or adviser of their team."""
-    if not user.is_authenticated:
-        return False
-    if user.pk in (episode.lead_professional_id, episode.allocated_worker_id):
-        return True
-    return _manages_episode(user, episode, OVERSEEING_ROLES)
-
-
-def assessment_user_may_sign_off(user, episode: Episode) -> bool:
-    return user.is_authenticated and _manages_episode(user, episode, {Role.TEAM_MANAGER})
-
-
 def assessment_is_awaiting_sign_off(assessment: Assessment) -> bool:
     return assessment.completed_by_id is not None and assessment.completed_on is None
 
@@ -119,7 +96,7 @@ def assessment_is_locked(assessment: Assessment) -> bool:
 def _lock_for_edit(assessment: Assessment, by) -> Assessment:
     """Lock the row so a save cannot slip in while someone completes the assessment."""
     locked = Assessment.objects.select_for_update().select_related("episode").get(pk=assessment.pk)
-    if not assessment_user_may_edit(by, locked.episode):
+    if not may(by, "episodes.change_episode", locked.episode):
         raise PermissionDenied
     if locked.completed_on is not None:
         raise ValidationError("The assessment is complete and can no longer be changed")
@@ -153,7 +130,7 @@ def _clean(text: str | None) -> str:
 def assessment_start(*, episode: Episode, by, organisation: Agency | None = None) -> Assessment:
     """Start the family's one assessment: due after the authority's number of working days."""
     locked = Episode.objects.select_for_update().get(pk=episode.pk)
-    if not assessment_user_may_edit(by, locked):
+    if not may(by, "episodes.change_episode", locked):
         raise PermissionDenied
     if locked.state != EpisodeState.ASSESSMENT:
         raise ValidationError("The assessment can only start once the family has agreed to it")
@@ -286,7 +263,7 @@ def _finish(*, assessment: Assessment, by, summary: str) -> Assessment:
 
 
 def _notify_managers(*, episode: Episode, message: str, url: str, exclude: int | None = None) -> None:
-    managers = User.objects.filter(role=Role.TEAM_MANAGER, teams__in=_team_ids_for(episode), is_active=True)
+    managers = User.objects.filter(role=Role.TEAM_MANAGER, teams__in=Team.objects.filter(managing_teams(episode)), is_active=True)
     Notification.objects.bulk_create(
         [Notification(recipient=manager, message=message[:300], url=url)
          for manager in managers.distinct() if manager.pk != exclude]
@@ -327,7 +304,7 @@ def assessment_complete(*, assessment: Assessment, by) -> Assessment:
 def assessment_sign_off(*, assessment: Assessment, by) -> Assessment:
     """A team manager signs off a completed assessment: only now does the episode move on."""
     locked = Assessment.objects.select_for_update().select_related("episode").get(pk=assessment.pk)
-    if not assessment_user_may_sign_off(by, locked.episode):
+    if not may(by, "episodes.sign_off_assessment", locked.episode):
         raise PermissionDenied
     if not assessment_is_awaiting_sign_off(locked):
         raise ValidationError("There is no completed assessment waiting for sign-off")
@@ -344,7 +321,7 @@ def assessment_sign_off(*, assessment: Assessment, by) -> Assessment:
 def assessment_sign_off_return(*, assessment: Assessment, by, reason: str) -> Assessment:
     """A team manager sends the assessment back for changes, saying what is needed."""
     locked = Assessment.objects.select_for_update().select_related("episode").get(pk=assessment.pk)
-    if not assessment_user_may_sign_off(by, locked.episode):
+    if not may(by, "episodes.sign_off_assessment", locked.episode):
         raise PermissionDenied
     if not assessment_is_awaiting_sign_off(locked):
         raise ValidationError("There is no completed assessment waiting for sign-off")
@@ -372,7 +349,7 @@ def monitoring_form_save(
 ) -> MonitoringForm:
     """The EHA monitoring form for managers' planning, asked for once the assessment is complete."""
     locked = Assessment.objects.select_for_update().select_related("episode").get(pk=assessment.pk)
-    if not assessment_user_may_edit(by, locked.episode):
+    if not may(by, "episodes.change_episode", locked.episode):
         raise PermissionDenied
     if locked.completed_on is None:
         raise ValidationError("The monitoring form follows a completed assessment")

@@ -1,7 +1,6 @@
 """Opening an episode, its children of concern, the lead professional and disagreements (DOMAIN §6).
 
-Who may change an episode: its lead professional, its allocated worker, and the managers of
-its team (or of the allocated worker's team). Everyone else is refused with PermissionDenied.
+Who may change an episode is declared once, in episodes/rules.py ("episodes.change_episode").
 """
 
 from collections.abc import Iterable
@@ -14,8 +13,8 @@ from django.utils import timezone
 
 from earlyhelp.accounts.models import Role, Team, TeamKind, User
 from earlyhelp.frontdoor.models import AllocationDecision, AllocationOutcome
-from earlyhelp.people.access import user_can_see_family
 from earlyhelp.people.models import CHILD_ROLES, Family, FamilyMember, Person
+from earlyhelp.policy import may, require
 
 from ..due import episode_refresh_due
 from ..models import (
@@ -26,20 +25,10 @@ from ..models import (
     EpisodeState,
     LeadProfessionalAssignment,
 )
+from ..rules import DISAGREEMENT_ROLES, LEAD_ROLES, OPENING_ROLES  # noqa: F401 (used by the views)
 
-# Who may start early help for a family they can see.
-OPENING_ROLES = frozenset({
-    Role.EARLY_HELP_PRACTITIONER, Role.EARLY_HELP_ADVISER, Role.TEAM_MANAGER,
-    Role.PARTNER_PRACTITIONER, Role.FRONT_DOOR_OFFICER,
-})
 # Who may hold a family's early help work day to day.
 WORKER_ROLES = frozenset({Role.EARLY_HELP_PRACTITIONER, Role.EARLY_HELP_ADVISER, Role.PARTNER_PRACTITIONER})
-# Any suitably trained practitioner may lead (DOMAIN §6), including a social worker once statutory.
-LEAD_ROLES = frozenset({
-    Role.EARLY_HELP_PRACTITIONER, Role.EARLY_HELP_ADVISER, Role.PARTNER_PRACTITIONER, Role.SOCIAL_WORKER,
-})
-# Who may raise a disagreement about the lead or the level of concern.
-DISAGREEMENT_ROLES = LEAD_ROLES | {Role.TEAM_MANAGER}
 ALLOCATING_OUTCOMES = frozenset({AllocationOutcome.ALLOCATE_TEAM, AllocationOutcome.ALLOCATE_PRACTITIONER})
 
 REFERENCE_ATTEMPTS = 5
@@ -91,43 +80,14 @@ def default_team_for(user: User | None) -> Team | None:
     return user.teams.filter(kind=TeamKind.LOCALITY_EARLY_HELP).order_by("name").first()
 
 
-def episode_can_change(user: User, episode: Episode) -> bool:
-    """The lead professional, the allocated worker, and managers or advisers of its team.
-
-    The same rule as stepping.user_may_change_episode, and also the managers of the allocated
-    worker's team when the episode has no team.
-    """
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.pk in (episode.lead_professional_id, episode.allocated_worker_id):
-        return True
-    if user.role not in (Role.TEAM_MANAGER, Role.EARLY_HELP_ADVISER):
-        return False
-    team_ids = set(user.teams.values_list("pk", flat=True))
-    if episode.team_id:
-        return episode.team_id in team_ids
-    if episode.allocated_worker_id and user.role == Role.TEAM_MANAGER:
-        return User.teams.through.objects.filter(
-            user_id=episode.allocated_worker_id, team_id__in=team_ids
-        ).exists()
-    return False
-
-
 def _lock_for_change(episode: Episode, by: User) -> Episode:
     """The episode, locked against a simultaneous change, if `by` may change it and it is open."""
     locked = Episode.objects.select_for_update().get(pk=episode.pk)
-    if not episode_can_change(by, locked):
-        raise PermissionDenied("Only the lead professional, the allocated worker or their team manager can change this episode")
+    if not may(by, "episodes.change_episode", locked):
+        raise PermissionDenied("Only the lead professional, the allocated worker or their team's managers can change this episode")
     if not locked.is_open:
         raise ValidationError("The episode is closed")
     return locked
-
-
-def _require_can_open(user: User) -> None:
-    # Whether the user works with the family is checked where they choose it: the start page
-    # (selectors_core.family_get_for_episode_start) or the step-down they accept.
-    if user.role not in OPENING_ROLES or not user.is_active:
-        raise PermissionDenied("Only early help and partner practitioners, their managers and the front door can start early help")
 
 
 def _check_worker(user: User | None, *, field: str, roles: frozenset[str], message: str) -> None:
@@ -151,7 +111,9 @@ def episode_open(
 
     `children` defaults to every child and unborn child living in the family.
     """
-    _require_can_open(opened_by)
+    require(opened_by, "episodes.open_episode", family,
+            "Only early help and partner practitioners, their managers and the front door can start early help "
+            "for a family they work with")
     # Lock the family so two people starting early help at once cannot both succeed.
     Family.objects.select_for_update().filter(pk=family.pk).first()
     existing = Episode.objects.filter(family=family).exclude(state=EpisodeState.CLOSED).first()
@@ -333,15 +295,11 @@ def lead_professional_record(
     return assignment
 
 
-def _require_can_discuss(user: User, episode: Episode) -> None:
-    if user.role not in DISAGREEMENT_ROLES or not user_can_see_family(user, episode.family_id):
-        raise PermissionDenied("Only practitioners working with this family can record a disagreement")
-
-
 @transaction.atomic
 def disagreement_record(*, episode: Episode, topic: str, details: str, by: User) -> Disagreement:
     """A disagreement about who should lead or about the level of concern (DOMAIN §6)."""
-    _require_can_discuss(by, episode)
+    require(by, "episodes.raise_disagreement", episode,
+            "Only practitioners working with this family can record a disagreement")
     if not episode.is_open:
         raise ValidationError("The episode is closed")
     details = (details or "").strip()
@@ -361,8 +319,8 @@ def disagreement_record(*, episode: Episode, topic: str, details: str, by: User)
 @transaction.atomic
 def disagreement_resolve(*, disagreement: Disagreement, outcome: str, by: User) -> Disagreement:
     locked = Disagreement.objects.select_for_update().select_related("episode").get(pk=disagreement.pk)
-    if by.pk != locked.raised_by_id and not episode_can_change(by, locked.episode):
-        raise PermissionDenied("Only whoever raised the disagreement, or those leading the work, can record its outcome")
+    require(by, "episodes.resolve_disagreement", locked,
+            "A manager of the team or locality holding the episode records the outcome, not whoever raised it")
     if locked.resolved_at is not None:
         raise ValidationError("The outcome of this disagreement has already been recorded")
     outcome = (outcome or "").strip()

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from earlyhelp.accounts.models import Agency, Role, User
 from earlyhelp.people.models import FamilyMember, Involvement, Person
+from earlyhelp.policy import may
 from earlyhelp.standards import AssessmentFactor
 
 from ..due import episode_refresh_due, review_dates
@@ -36,6 +37,7 @@ from ..models import (
     StepDown,
     TafMeeting,
 )
+from ..rules import owns_the_action
 from ..transitions import Action, TransitionRefused, episode_transition
 
 # Outcomes and actions are added once the assessment has started and until the episode ends
@@ -52,40 +54,22 @@ PLAN_STATE_REFUSALS = {
 
 # --- Who may change what -------------------------------------------------------------------
 
-def plan_user_may_change(user: User, episode: Episode) -> bool:
-    """The lead professional, the allocated worker, or a manager or adviser of the episode's team."""
-    if not user.is_authenticated:
-        return False
-    if user.pk in (episode.lead_professional_id, episode.allocated_worker_id):
-        return True
-    if episode.team_id and user.role in (Role.TEAM_MANAGER, Role.EARLY_HELP_ADVISER):
-        return user.teams.filter(pk=episode.team_id).exists()
-    return False
-
-
 def plan_user_attended_meeting(user: User, episode: Episode) -> bool:
     return TafMeeting.objects.filter(episode=episode, practitioners=user).exists()
 
 
-def _owns(user: User, action: PlanAction) -> bool:
-    if action.owner_user_id is not None:
-        return action.owner_user_id == user.pk
-    # An action given to an agency belongs to each of its practitioners at the meeting.
-    return action.owner_agency_id is not None and action.owner_agency_id == user.agency_id
-
-
 def plan_user_may_update_action(user: User, action: PlanAction, *, episode: Episode,
                                 may_change: bool | None = None, attended: bool | None = None) -> bool:
-    """Those who may change the plan; and partners at a TAF meeting for the actions they own."""
-    if may_change if may_change is not None else plan_user_may_change(user, episode):
-        return True
-    if not _owns(user, action):
-        return False
-    return attended if attended is not None else plan_user_attended_meeting(user, episode)
+    """"episodes.update_action". A page listing many actions passes what it already asked the policy
+    (whether the user may change the episode, whether they attended a meeting), so that a long plan
+    costs no query per action."""
+    if may_change is None and attended is None:
+        return may(user, "episodes.update_action", action)
+    return bool(may_change) or (owns_the_action.test(user, action) and bool(attended))
 
 
 def _require_change(user: User, episode: Episode) -> None:
-    if not plan_user_may_change(user, episode):
+    if not may(user, "episodes.change_episode", episode):
         raise PermissionDenied("Only the lead professional, the allocated worker or the team's managers can change the plan")
 
 

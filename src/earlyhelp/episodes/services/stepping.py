@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from earlyhelp.accounts.models import Role, TeamKind, User
 from earlyhelp.frontdoor.models import Notification
+from earlyhelp.policy import may
 from earlyhelp.standards import CinReferralSource
 
 from ..due import episode_refresh_due
@@ -37,15 +38,6 @@ CHOSEN_CLOSURE_REASONS = [
 ]
 
 
-def user_may_change_episode(user: User, episode: Episode) -> bool:
-    """The lead professional, the allocated worker, or a manager or adviser of the episode's team."""
-    if user.pk in (episode.lead_professional_id, episode.allocated_worker_id):
-        return True
-    if episode.team_id and user.role in (Role.TEAM_MANAGER, Role.EARLY_HELP_ADVISER):
-        return user.teams.filter(pk=episode.team_id).exists()
-    return False
-
-
 def _social_care_recipients(episode_or_family_locality_id) -> list[User]:
     social_workers = User.objects.filter(role=Role.SOCIAL_WORKER, is_active=True)
     local = social_workers.filter(
@@ -57,7 +49,7 @@ def _social_care_recipients(episode_or_family_locality_id) -> list[User]:
 @transaction.atomic
 def episode_step_up(*, episode: Episode, by: User, reasons: list[str], details: str,
                     assessment_factors: list[str]) -> StepUp:
-    if not user_may_change_episode(by, episode):
+    if not may(by, "episodes.change_episode", episode):
         raise PermissionDenied
     unknown = set(reasons) - set(StepUpReason.values)
     if not reasons or unknown:
@@ -82,7 +74,7 @@ def episode_step_up(*, episode: Episode, by: User, reasons: list[str], details: 
 @transaction.atomic
 def step_up_decide(*, step_up: StepUp, by: User, accept: bool, notes: str) -> StepUp:
     """Children's Social Care decides. Accepting transfers the lead professional role to the social worker."""
-    if by.role != Role.SOCIAL_WORKER:
+    if not may(by, "episodes.decide_step_up", step_up):
         raise PermissionDenied
     step_up = StepUp.objects.select_for_update().get(pk=step_up.pk)
     if step_up.decided_at is not None:
@@ -128,7 +120,7 @@ def step_up_decide(*, step_up: StepUp, by: User, accept: bool, notes: str) -> St
 @transaction.atomic
 def step_down_propose(*, family, by: User, children: list, final_assessment_summary: str, handover_plan: str,
                       proposed_lead: User | None) -> StepDown:
-    if by.role != Role.SOCIAL_WORKER:
+    if not may(by, "episodes.propose_step_down", family):
         raise PermissionDenied
     errors = {}
     if not children:
@@ -156,19 +148,11 @@ def step_down_propose(*, family, by: User, children: list, final_assessment_summ
     return step_down
 
 
-def user_may_decide_step_down(user: User, step_down: StepDown) -> bool:
-    """Front door officers, and managers of the early help teams in the family's locality."""
-    if user.role == Role.FRONT_DOOR_OFFICER:
-        return True
-    return (user.role == Role.TEAM_MANAGER and step_down.family.locality_id is not None
-            and user.teams.filter(kind=TeamKind.LOCALITY_EARLY_HELP, locality_id=step_down.family.locality_id).exists())
-
-
 @transaction.atomic
 def step_down_decide(*, step_down: StepDown, by: User, accept: bool, return_reasons: str = "") -> StepDown:
     """Early help accepts (an episode opens; RC9 on the social-care side) or returns it with reasons."""
     step_down = StepDown.objects.select_for_update().select_related("family").get(pk=step_down.pk)
-    if not user_may_decide_step_down(by, step_down):
+    if not may(by, "episodes.decide_step_down", step_down):
         raise PermissionDenied
     if step_down.status != StepDown.Status.PROPOSED:
         raise ValidationError("Early help has already decided on this step down")
@@ -205,7 +189,7 @@ def step_down_decide(*, step_down: StepDown, by: User, accept: bool, return_reas
 def episode_close(*, episode: Episode, by: User, reason: str, summary_for_family: str,
                   need_outcomes: dict[str, tuple[str, str]], new_authority: str = "", other_reason: str = "") -> Closure:
     """Close with the reason, the outcome for each need and a closing summary for the family."""
-    if not user_may_change_episode(by, episode):
+    if not may(by, "episodes.change_episode", episode):
         raise PermissionDenied
     errors = {}
     if reason not in CHOSEN_CLOSURE_REASONS:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from earlyhelp.audit.models import AccessKind
 from earlyhelp.audit.services import access_record_create
+from earlyhelp.policy import may
 
 from ..documents import assessment_pdf, plan_pdf
 from ..forms_assessment import (
@@ -73,7 +74,7 @@ def _require_assessment(episode):
 
 def _overview(request, episode, *, errors: list[dict] | None = None):
     assessment = service.assessment_for_episode(episode)
-    may_edit = service.assessment_user_may_edit(request.user, episode)
+    may_edit = may(request.user, "episodes.change_episode", episode)
     context = {
         "episode": episode,
         "family": episode.family,
@@ -101,7 +102,7 @@ def _overview(request, episode, *, errors: list[dict] | None = None):
         "overdue": service.assessment_is_overdue(assessment),
         "may_change": may_edit and not locked and episode.is_open,
         "may_complete": may_edit and not locked and episode.state == EpisodeState.ASSESSMENT,
-        "may_sign_off": service.assessment_user_may_sign_off(request.user, episode),
+        "may_sign_off": may(request.user, "episodes.sign_off_assessment", episode),
         "monitoring": service.monitoring_form_for(assessment),
         "plan_exists": service.plan_exists(episode),
     })
@@ -182,7 +183,7 @@ def _locked_reason(assessment) -> str:
 def _part_page(request, episode_id: int, *, key: str, section_id: int | None = None):
     episode = _episode(request, episode_id, f"assessment: {key}")
     assessment = _require_assessment(episode)
-    may_edit = service.assessment_user_may_edit(request.user, episode)
+    may_edit = may(request.user, "episodes.change_episode", episode)
     can_edit = may_edit and not service.assessment_is_locked(assessment) and episode.is_open
     page = _PARTS[key]
     section = None
@@ -308,7 +309,7 @@ def assessment_engagement(request, episode_id: int):
 def assessment_sign_off(request, episode_id: int):
     episode = _episode(request, episode_id, "sign off the assessment")
     assessment = _require_assessment(episode)
-    if not service.assessment_user_may_sign_off(request.user, episode):
+    if not may(request.user, "episodes.sign_off_assessment", episode):
         raise PermissionDenied
     if not service.assessment_is_awaiting_sign_off(assessment):
         messages.info(request, "There is no completed assessment waiting for sign-off.")
@@ -342,7 +343,7 @@ def assessment_monitoring(request, episode_id: int):
     if assessment.completed_on is None:
         messages.info(request, "The EHA monitoring form follows a completed assessment.")
         return redirect("episode-assessment", episode_id=episode.pk)
-    may_edit = service.assessment_user_may_edit(request.user, episode)
+    may_edit = may(request.user, "episodes.change_episode", episode)
     existing = service.monitoring_form_for(assessment)
     if request.method == "POST":
         if not may_edit:

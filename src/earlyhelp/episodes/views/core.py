@@ -11,7 +11,8 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 
-from earlyhelp.accounts.models import Role
+from earlyhelp.audit.services import record_listed
+from earlyhelp.policy import may, require
 
 from .. import selectors_core as reads
 from ..forms_core import (
@@ -25,11 +26,6 @@ from ..forms_core import (
 )
 from ..selectors import episode_get_for_user
 from ..services import core as services
-
-MY_WORK_ROLES = frozenset({
-    Role.EARLY_HELP_PRACTITIONER, Role.EARLY_HELP_ADVISER, Role.PARTNER_PRACTITIONER,
-    Role.TEAM_MANAGER, Role.SOCIAL_WORKER,
-})
 
 
 def _posted(request):
@@ -55,8 +51,7 @@ def _apply_errors(form, error: ValidationError) -> None:
 def episode_start(request, family_id: int):
     """'Start early help for this family': choose the children of concern and who holds the work."""
     family = reads.family_get_for_episode_start(request.user, family_id, path=request.path)
-    if request.user.role not in services.OPENING_ROLES:
-        raise PermissionDenied
+    require(request.user, "episodes.open_episode", family)
     existing = reads.open_episode_for_family(family)
     allocations = [] if existing else reads.allocations_waiting_to_start(family)
     children = reads.family_children_list(family)
@@ -143,7 +138,7 @@ def episode_detail(request, episode_id: int):
 def episode_child_remove(request, episode_id: int, child_id: int):
     episode = episode_get_for_user(request.user, episode_id, page="remove a child", path=request.path)
     child = reads.episode_child_get(episode, child_id)
-    if not services.episode_can_change(request.user, episode) or not episode.is_open:
+    if not may(request.user, "episodes.change_episode", episode) or not episode.is_open:
         raise PermissionDenied
     if child.removed_on is not None:
         return redirect("episode-detail", episode_id=episode.pk)
@@ -168,7 +163,7 @@ def episode_child_remove(request, episode_id: int, child_id: int):
 def episode_lead_professional(request, episode_id: int):
     """Choose or transfer the lead professional; who led when; disagreements and their outcomes."""
     episode = episode_get_for_user(request.user, episode_id, page="lead professional", path=request.path)
-    can_change = episode.is_open and services.episode_can_change(request.user, episode)
+    can_change = episode.is_open and may(request.user, "episodes.change_episode", episode)
     transfer = episode.lead_professional_id is not None
     search_form = LeadSearchForm(request.GET or None)
     search = request.POST.get("q", "") if request.method == "POST" else request.GET.get("q", "")
@@ -209,13 +204,13 @@ def episode_lead_professional(request, episode_id: int):
         "form": form,
         "history": reads.lead_history(episode),
         "disagreements": reads.disagreements_list(episode),
-        "can_discuss": episode.is_open and request.user.role in services.DISAGREEMENT_ROLES,
+        "can_discuss": episode.is_open and may(request.user, "episodes.raise_disagreement", episode),
     })
 
 
 def disagreement_create(request, episode_id: int):
     episode = episode_get_for_user(request.user, episode_id, page="record a disagreement", path=request.path)
-    if request.user.role not in services.DISAGREEMENT_ROLES or not episode.is_open:
+    if not may(request.user, "episodes.raise_disagreement", episode) or not episode.is_open:
         raise PermissionDenied
     form = DisagreementForm(_posted(request))
     if request.method == "POST" and form.is_valid():
@@ -239,8 +234,7 @@ def disagreement_resolve(request, episode_id: int, disagreement_id: int):
     disagreement = reads.disagreement_get(episode, disagreement_id)
     if disagreement.resolved_at is not None:
         return redirect("episode-lead-professional", episode_id=episode.pk)
-    if request.user.pk != disagreement.raised_by_id and not services.episode_can_change(request.user, episode):
-        raise PermissionDenied
+    require(request.user, "episodes.resolve_disagreement", disagreement)
     form = DisagreementOutcomeForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -259,15 +253,17 @@ def disagreement_resolve(request, episode_id: int, disagreement_id: int):
 
 def my_work(request):
     """Each practitioner's open episodes, most urgent first; managers also see their teams' late work."""
-    if request.user.role not in MY_WORK_ROLES:
-        raise PermissionDenied
-    show_late = request.user.role == Role.TEAM_MANAGER and request.GET.get("show") == "late"
+    require(request.user, "episodes.view_my_work")
+    may_see_late = may(request.user, "reporting.view_team_work")
+    show_late = may_see_late and request.GET.get("show") == "late"
     episodes = reads.team_late_work_list(request.user) if show_late else reads.my_work_list(request.user)
     page = Paginator(episodes, reads.MY_WORK_PAGE_SIZE).get_page(request.GET.get("page"))
+    record_listed(request, "Late work in your teams" if show_late else "My work",
+                  [episode.family_id for episode in page.object_list])
     return render(request, "episodes/core/my_work.html", {
         "page": page,
         "episodes": page.object_list,
         "show_late": show_late,
-        "is_manager": request.user.role == Role.TEAM_MANAGER,
+        "is_manager": may_see_late,
         **reads.due_dates(),
     })

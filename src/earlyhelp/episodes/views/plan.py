@@ -6,6 +6,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 
+from earlyhelp.policy import may
+
 from ..forms_plan import (
     ActionStatusForm,
     AgreedActionForm,
@@ -52,7 +54,7 @@ def _plan_url(episode) -> str:
 
 def _refuse_if_not_workable(request, episode, *, plan_change: bool = True):
     """Forms that change the plan are offered only to those who may change it, while it can change."""
-    if not services.plan_user_may_change(request.user, episode):
+    if not may(request.user, "episodes.change_episode", episode):
         raise PermissionDenied
     refusal = services.plan_state_refusal(episode) if plan_change else (
         services.CLOSED_REFUSAL if not episode.is_open else "")
@@ -66,7 +68,7 @@ def _refuse_if_not_workable(request, episode, *, plan_change: bool = True):
 
 def plan_page(request, episode_id: int):
     episode = _episode(request, episode_id, "meetings and plan")
-    may_change = services.plan_user_may_change(request.user, episode)
+    may_change = may(request.user, "episodes.change_episode", episode)
     attended = services.plan_user_attended_meeting(request.user, episode)
     outcomes = services.plan_outcomes(episode)
     for outcome in outcomes:
@@ -252,7 +254,7 @@ def plan_action_status(request, episode_id: int, action_id: int):
 
 def plan_agree(request, episode_id: int):
     episode = _episode(request, episode_id, "agree the plan with the family")
-    if not services.plan_user_may_change(request.user, episode):
+    if not may(request.user, "episodes.change_episode", episode):
         raise PermissionDenied
     errors: list[str] = []
     if request.method == "POST":
@@ -289,7 +291,7 @@ def reviews_page(request, episode_id: int):
     episode = _episode(request, episode_id, "reviews")
     return render(request, "episodes/plan/reviews.html", _context(
         episode,
-        may_review=services.plan_user_may_change(request.user, episode) and episode.state == EpisodeState.PLAN_ACTIVE,
+        may_review=may(request.user, "episodes.change_episode", episode) and episode.state == EpisodeState.PLAN_ACTIVE,
         timing=services.review_timing(episode),
         reviews=services.reviews_for_episode(episode),
         versions=services.plan_versions(episode),
@@ -298,7 +300,7 @@ def reviews_page(request, episode_id: int):
 
 def review_create(request, episode_id: int):
     episode = _episode(request, episode_id, "record a review")
-    if not services.plan_user_may_change(request.user, episode):
+    if not may(request.user, "episodes.change_episode", episode):
         raise PermissionDenied
     if episode.state != EpisodeState.PLAN_ACTIVE:
         messages.info(request, "A review can only be recorded while the plan is in place")
@@ -341,5 +343,5 @@ def review_detail(request, episode_id: int, review_id: int):
     return render(request, "episodes/plan/review_detail.html", _context(
         episode, review=review, next_step=next_step, timing=services.review_timing(episode),
         is_latest=services.reviews_for_episode(episode)[0].pk == review.pk,
-        may_change=services.plan_user_may_change(request.user, episode),
+        may_change=may(request.user, "episodes.change_episode", episode),
     ))

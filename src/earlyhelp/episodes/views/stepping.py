@@ -5,11 +5,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
 from earlyhelp.accounts.models import Role
-from earlyhelp.audit.services import access_record_create
-from earlyhelp.people.access import user_can_see_family
+from earlyhelp.audit.services import access_record_create, record_listed
+from earlyhelp.people.access import families_visible_to
 from earlyhelp.people.models import Family, MemberRole
+from earlyhelp.policy import may, require
 
-from ..forms_stepping import ClosureForm, StepDownDecisionForm, StepDownForm, StepUpDecisionForm, StepUpForm
+from ..forms_stepping import (
+    ClosureForm,
+    StepDownDecisionForm,
+    StepDownForm,
+    StepUpDecisionForm,
+    StepUpForm,
+)
 from ..models import EpisodeState, StepDown, StepUp, StepUpReason
 from ..selectors import episode_get_for_user
 from ..services import stepping
@@ -26,7 +33,7 @@ def _apply_errors(form, error: ValidationError) -> None:
 
 def episode_stepping(request, episode_id: int):
     episode = episode_get_for_user(request.user, episode_id, page="Step up, step down and close", path=request.path)
-    may_change = stepping.user_may_change_episode(request.user, episode)
+    may_change = may(request.user, "episodes.change_episode", episode)
     return render(request, "episodes/stepping/overview.html", {
         "episode": episode, "family": episode.family,
         "step_ups": episode.step_ups.select_related("requested_by", "social_worker"),
@@ -39,7 +46,7 @@ def episode_stepping(request, episode_id: int):
 
 def episode_step_up(request, episode_id: int):
     episode = episode_get_for_user(request.user, episode_id, page="Step up", path=request.path)
-    if not stepping.user_may_change_episode(request.user, episode):
+    if not may(request.user, "episodes.change_episode", episode):
         raise PermissionDenied
     assessment = getattr(episode, "assessment", None)
     initial = {"assessment_factors": assessment.agreed_needs if assessment else []}
@@ -60,8 +67,9 @@ def step_up_decide(request, step_up_id: int):
     episode = episode_get_for_user(request.user, step_up.episode_id, page="Step-up referral", path=request.path)
     step_up = StepUp.objects.select_related("requested_by", "social_worker").get(pk=step_up_id)
     form = StepUpDecisionForm(request.POST or None)
+    may_decide = may(request.user, "episodes.decide_step_up", step_up)
     if request.method == "POST":
-        if request.user.role != Role.SOCIAL_WORKER:
+        if not may_decide:
             raise PermissionDenied
         if form.is_valid():
             try:
@@ -78,14 +86,14 @@ def step_up_decide(request, step_up_id: int):
         "episode": episode, "family": episode.family, "step_up": step_up, "form": form,
         "assessment": assessment,
         "child_sections": assessment.child_sections.select_related("child") if assessment else [],
-        "can_decide": request.user.role == Role.SOCIAL_WORKER and step_up.decided_at is None,
+        "can_decide": may_decide and step_up.decided_at is None,
         "reason_labels": [StepUpReason(code).label for code in step_up.reasons if code in StepUpReason.values],
     })
 
 
 def episode_close(request, episode_id: int):
     episode = episode_get_for_user(request.user, episode_id, page="Close the episode", path=request.path)
-    if not stepping.user_may_change_episode(request.user, episode):
+    if not may(request.user, "episodes.change_episode", episode):
         raise PermissionDenied
     if (episode.state, Action.CLOSED) not in TRANSITIONS:
         messages.error(request, "This episode cannot be closed now: " + (
@@ -110,11 +118,8 @@ def episode_close(request, episode_id: int):
 
 
 def step_down_propose(request, family_id: int):
-    if request.user.role != Role.SOCIAL_WORKER:
-        raise PermissionDenied
     family = get_object_or_404(Family, pk=family_id)
-    if not user_can_see_family(request.user, family.pk):
-        raise PermissionDenied
+    require(request.user, "episodes.propose_step_down", family)
     access_record_create(user=request.user, family=family, what="Propose a step down", path=request.path)
     children = family.members.filter(memberships__role__in=[MemberRole.CHILD, MemberRole.UNBORN],
                                      memberships__left_on__isnull=True).distinct()
@@ -141,10 +146,8 @@ def step_down_detail(request, step_down_id: int):
         pk=step_down_id,
     )
     user = request.user
-    may_decide = step_down.status == StepDown.Status.PROPOSED and stepping.user_may_decide_step_down(user, step_down)
-    involved = user.pk in (step_down.social_worker_id, step_down.decided_by_id)
-    if not (may_decide or involved or user_can_see_family(user, step_down.family_id)):
-        raise PermissionDenied
+    may_decide = step_down.status == StepDown.Status.PROPOSED and may(user, "episodes.decide_step_down", step_down)
+    require(user, "episodes.view_step_down", step_down)
     access_record_create(user=user, family=step_down.family, what="Step-down proposal", path=request.path)
     form = StepDownDecisionForm(request.POST or None)
     if request.method == "POST":
@@ -172,11 +175,13 @@ def step_down_detail(request, step_down_id: int):
 
 def step_downs_list(request):
     user = request.user
-    if user.role not in (Role.FRONT_DOOR_OFFICER, Role.TEAM_MANAGER, Role.SOCIAL_WORKER):
-        raise PermissionDenied
-    step_downs = StepDown.objects.select_related("social_worker", "family").order_by("-proposed_at")
+    require(user, "episodes.list_step_downs")
+    step_downs = (StepDown.objects.filter(family__in=families_visible_to(user))
+                  .select_related("social_worker", "family").order_by("-proposed_at"))
     if user.role == Role.SOCIAL_WORKER:
         step_downs = step_downs.filter(social_worker=user)
     else:
         step_downs = step_downs.filter(status=StepDown.Status.PROPOSED)
-    return render(request, "episodes/stepping/step_downs.html", {"step_downs": step_downs[:200]})
+    step_downs = list(step_downs[:200])
+    record_listed(request, "Step downs", [step_down.family_id for step_down in step_downs])
+    return render(request, "episodes/stepping/step_downs.html", {"step_downs": step_downs})
