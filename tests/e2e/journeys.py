@@ -236,9 +236,10 @@ def plan_agreed_weeks_ago(episode: Episode, weeks: int) -> date:
     """Time passes: the plan was agreed `weeks` ago, and its review dates run from then.
 
     The browser cannot wait for weeks, so the agreement's date moves back instead. Returns that date.
+    The moment moves back in local time, so it falls on that date even across a clock change.
     """
     agreed = timezone.localdate() - timedelta(weeks=weeks)
-    PlanVersion.objects.filter(episode=episode).update(made_at=timezone.now() - timedelta(weeks=weeks))
+    PlanVersion.objects.filter(episode=episode).update(made_at=timezone.localtime() - timedelta(weeks=weeks))
     due, latest = review_dates(agreed)
     Episode.objects.filter(pk=episode.pk).update(review_due_on=due, review_latest_on=latest)
     return agreed
