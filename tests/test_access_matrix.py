@@ -381,3 +381,28 @@ def test_whoever_raised_a_disagreement_cannot_resolve_it_even_as_a_manager(front
     mine = fd.Escalation.objects.create(decision=decision, raised_by=manager, disagreement="Mine",
                                         proposed_level=4)
     assert not may(manager, "frontdoor.resolve_escalation", mine)
+
+
+@pytest.mark.parametrize("kind", ["social care manager", "manager in another locality", "manager with no team"])
+def test_managers_of_other_teams_and_localities_are_refused_every_family_page(client, world, kind):
+    from earlyhelp.accounts.models import Locality
+
+    early_help = Agency.objects.get(kind="la_early_help")
+    social_care = Agency.objects.get(kind="childrens_social_care")
+    locality = Locality.objects.order_by("pk").first()
+    team = {
+        "social care manager": Team.objects.create(name="CSC Matrix", kind=TeamKind.SOCIAL_CARE, agency=social_care,
+                                                   locality=locality),
+        "manager in another locality": Team.objects.create(name="Far Matrix", kind=TeamKind.LOCALITY_EARLY_HELP,
+                                                           agency=early_help, locality=locality),
+        "manager with no team": None,
+    }[kind]
+    manager = _user(f"out-{kind.replace(' ', '-')}", Role.TEAM_MANAGER,
+                    social_care if kind == "social care manager" else early_help, team)
+    client.force_login(manager)
+    before = _row_counts()
+    for name, kwargs in ROUTES:
+        url = _url(world, name, kwargs)
+        _assert_refused(client.get(url), world, f"{kind} GET {name}", method="GET")
+        _assert_refused(client.post(url, {}), world, f"{kind} POST {name}")
+    assert _row_counts() == before

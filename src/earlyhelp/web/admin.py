@@ -17,8 +17,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import router
 from django.utils.text import capfirst
 
-from earlyhelp.accounts.models import Role
 from earlyhelp.accounts.two_factor import second_factor_outstanding
+from earlyhelp.policy import may
 
 
 class EarlyHelpAdminSite(admin.AdminSite):
@@ -30,7 +30,7 @@ class EarlyHelpAdminSite(admin.AdminSite):
         user = request.user
         return (
             user.is_active
-            and (user.role == Role.ADMINISTRATOR or user.is_superuser)
+            and may(user, "accounts.administer")
             # The middleware asks for the code first; this keeps admin shut if it ever does not.
             and not second_factor_outstanding(user)
         )

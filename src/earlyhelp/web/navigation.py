@@ -7,32 +7,27 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from earlyhelp.accounts.models import ROLES_WORKING_WITH_FAMILIES, Role
+from earlyhelp.policy import may
 
 
 @dataclass(frozen=True)
 class NavItem:
     label: str
     url_name: str
-    roles: frozenset[str] | None = None  # None: every signed-in role
+    permission: str | None = None  # None: every signed-in user; else the declared permission (earlyhelp.policy)
 
 
 NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Home", "home"),
-    NavItem("My work", "my-work", frozenset({
-        Role.EARLY_HELP_PRACTITIONER, Role.EARLY_HELP_ADVISER, Role.PARTNER_PRACTITIONER,
-        Role.TEAM_MANAGER, Role.SOCIAL_WORKER,
-    })),
-    NavItem("Already known?", "already-known", ROLES_WORKING_WITH_FAMILIES),
-    NavItem("Front door", "front-door", frozenset({Role.FRONT_DOOR_OFFICER, Role.TEAM_MANAGER})),
-    NavItem("Ask for early help", "request-create", frozenset({
-        Role.PARTNER_PRACTITIONER, Role.EARLY_HELP_PRACTITIONER, Role.EARLY_HELP_ADVISER,
-    })),
-    NavItem("Harm referrals", "harm-referrals", frozenset({Role.SOCIAL_WORKER, Role.FRONT_DOOR_OFFICER})),
-    NavItem("Dashboard", "dashboard", frozenset({Role.TEAM_MANAGER, Role.PERFORMANCE_ANALYST})),
-    NavItem("Reports", "reports", frozenset({Role.TEAM_MANAGER, Role.PERFORMANCE_ANALYST})),
-    NavItem("Audit", "audit-search", frozenset({Role.ADMINISTRATOR})),
-    NavItem("Administration", "admin:index", frozenset({Role.ADMINISTRATOR})),
+    NavItem("My work", "my-work", "episodes.view_my_work"),
+    NavItem("Already known?", "already-known", "people.search_known"),
+    NavItem("Front door", "front-door", "frontdoor.work_front_door"),
+    NavItem("Ask for early help", "request-create", "frontdoor.ask_for_help"),
+    NavItem("Harm referrals", "harm-referrals", "frontdoor.view_harm_queue"),
+    NavItem("Dashboard", "dashboard", "reporting.view_insight"),
+    NavItem("Reports", "reports", "reporting.view_insight"),
+    NavItem("Audit", "audit-search", "audit.view_access_history"),
+    NavItem("Administration", "admin:index", "accounts.administer"),
 )
 
 
@@ -41,7 +36,7 @@ def navigation_for(user, current_path: str) -> list[dict]:
         return []
     items = []
     for item in NAV_ITEMS:
-        if item.roles is not None and user.role not in item.roles:
+        if item.permission is not None and not may(user, item.permission):
             continue
         href = reverse(item.url_name)
         is_current = current_path == href or (href != "/" and current_path.startswith(href))
