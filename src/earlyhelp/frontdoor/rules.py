@@ -26,13 +26,14 @@ is_social_worker = role_in(Role.SOCIAL_WORKER)
 
 def request_holding_teams(support_request) -> Q:
     """The teams that hold a request: where it was allocated (the team, the practitioner's teams)
-    and the teams of the episodes started from it; before allocation, the family's locality."""
+    and the teams of the episodes started from it. Before allocation, the early help teams of the
+    family's locality; with no locality known, every locality early help team (as they are told)."""
     holding = (Q(allocations__request_id=support_request.pk)
                | Q(members__allocations__request_id=support_request.pk)
                | Q(episodes__request_id=support_request.pk))
-    locality_id = support_request.family.locality_id if support_request.family_id else None
-    if locality_id:
-        holding |= Q(kind=TeamKind.LOCALITY_EARLY_HELP, locality_id=locality_id)
+    if not RequestForSupport.objects.filter(pk=support_request.pk, allocation__isnull=False).exists():
+        locality_id = support_request.family.locality_id if support_request.family_id else None
+        holding |= Q(kind=TeamKind.LOCALITY_EARLY_HELP, **({"locality_id": locality_id} if locality_id else {}))
     return holding
 
 
@@ -185,13 +186,18 @@ def _harm_awaiting_rows(user):
                who="a manager of a team holding a request while a disagreement about its level of need "
                    "waits for them, and after they decided it")
 def _escalation_rows(user):
-    # Before allocation the holding team is the locality's: a manager of it decides the disagreement.
+    # Before allocation the holding teams are the locality's (any locality's when the family has
+    # none recorded): a manager of one decides the disagreement.
     team_ids = team_ids_of(user)
     if not team_ids:
         return None
-    localities = Team.objects.filter(pk__in=team_ids, kind=TeamKind.LOCALITY_EARLY_HELP).values("locality_id")
+    localities = list(Team.objects.filter(pk__in=team_ids, kind=TeamKind.LOCALITY_EARLY_HELP)
+                      .values_list("locality_id", flat=True))
+    unallocated = Q(pk__in=[])
+    if localities:
+        unallocated = Q(allocation__isnull=True) & (Q(family__locality_id__in=localities)
+                                                    | Q(family__locality__isnull=True))
     return RequestForSupport.objects.filter(
-        Q(allocation__team_id__in=team_ids) | Q(allocation__practitioner__teams__in=team_ids)
-        | Q(allocation__isnull=True, family__locality_id__in=localities),
+        Q(allocation__team_id__in=team_ids) | Q(allocation__practitioner__teams__in=team_ids) | unallocated,
         pk__in=Escalation.objects.filter(disagreements_for(user)).values("decision__request_id"),
     )

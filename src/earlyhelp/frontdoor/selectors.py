@@ -234,16 +234,15 @@ def escalations_waiting(user: User, *, limit: int = 50) -> list[Escalation]:
 
 def requests_held_by(user: User) -> QuerySet[RequestForSupport]:
     """Requests the user's teams hold: allocated to them or their practitioners, started as their
-    episodes, or, before allocation, about a family in their locality."""
+    episodes, or, before allocation, about a family in their locality (or with no locality)."""
     if not may(user, "frontdoor.list_held_requests"):
         return RequestForSupport.objects.none()
     teams = Team.objects.filter(members=user)
-    return RequestForSupport.objects.filter(
-        Q(allocation__team__in=teams) | Q(allocation__practitioner__teams__in=teams)
-        | Q(episodes__team__in=teams)
-        | Q(allocation__isnull=True, family__locality__in=teams.filter(kind=TeamKind.LOCALITY_EARLY_HELP)
-            .values("locality_id"))
-    ).distinct()
+    localities = list(teams.filter(kind=TeamKind.LOCALITY_EARLY_HELP).values_list("locality_id", flat=True))
+    held = Q(allocation__team__in=teams) | Q(allocation__practitioner__teams__in=teams) | Q(episodes__team__in=teams)
+    if localities:
+        held |= Q(allocation__isnull=True) & (Q(family__locality_id__in=localities) | Q(family__locality__isnull=True))
+    return RequestForSupport.objects.filter(held).distinct()
 
 
 def escalation_get_for_user(user: User, escalation_id: int) -> Escalation:

@@ -495,7 +495,6 @@ def front_door(request):
     return render(request, "frontdoor/front_door.html", {
         "triage": triage,
         "awaiting_allocation": awaiting_allocation,
-        "escalations": selectors.escalations_waiting(request.user),
         "triage_working_days": settings.EARLYHELP_TRIAGE_WORKING_DAYS,
     })
 

@@ -44,7 +44,10 @@ def home_context_for(user: User) -> dict:
 
         context["triage_total"], context["triage_oldest"] = triage_queue_summary(user)
     if role == Role.TEAM_MANAGER:
+        from earlyhelp.frontdoor.selectors import escalations_waiting
+
         context["sharing_for_review_total"] = sharing_for_review_count(user)
+        context["escalations"] = escalations_waiting(user, limit=HOME_HARM_REFERRALS)
     if role in {Role.EARLY_HELP_PRACTITIONER, Role.PARTNER_PRACTITIONER, Role.TEAM_MANAGER}:
         context.update(_episode_work(user, late_in_teams=role == Role.TEAM_MANAGER))
     if role in {Role.PERFORMANCE_ANALYST, Role.ADMINISTRATOR}:
@@ -72,4 +75,5 @@ def listed_family_ids(context: dict) -> list[int]:
     ids = [referral.family_id for referral in context.get("harm_referrals", [])]
     ids += [row.request.family_id for row in context.get("triage_oldest", [])]
     ids += [episode.family_id for episode in context.get("work", [])]
+    ids += [escalation.decision.family_id for escalation in context.get("escalations", [])]
     return ids
