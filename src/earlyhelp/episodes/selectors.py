@@ -1,10 +1,9 @@
 """Reads of episodes, through the need-to-know rule in people/access.py."""
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from earlyhelp.audit.services import access_record_create
-from earlyhelp.people.access import user_can_see_family
+from earlyhelp.policy import require
 
 from .models import Episode
 
@@ -14,8 +13,7 @@ def episode_get_for_user(user, episode_id: int, *, page: str, path: str = "") ->
     episode = get_object_or_404(
         Episode.objects.select_related("family", "lead_professional", "allocated_worker", "team"), pk=episode_id
     )
-    if not user_can_see_family(user, episode.family_id):
-        raise PermissionDenied
+    require(user, "episodes.view_episode", episode)
     access_record_create(user=user, family=episode.family, what=f"Episode {episode.reference}: {page}", path=path)
     return episode
 

@@ -7,7 +7,6 @@ audit); the reads here take that episode, or the user, and never widen what the 
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -15,9 +14,8 @@ from django.utils import timezone
 from earlyhelp.accounts.models import Role, User
 from earlyhelp.audit.services import access_record_create
 from earlyhelp.frontdoor.models import AllocationDecision
-from earlyhelp.people.access import user_can_see_family
 from earlyhelp.people.models import Family, Person
-from earlyhelp.policy import may
+from earlyhelp.policy import may, require
 
 from .models import (
     OPEN_EPISODE_STATES,
@@ -43,8 +41,7 @@ LEAD_SEARCH_LIMIT = 50
 def family_get_for_episode_start(user: User, family_id: int, *, path: str = "") -> Family:
     """The family, if the user works with it; the look is written to the audit trail."""
     family = get_object_or_404(Family, pk=family_id)
-    if not user_can_see_family(user, family.pk):
-        raise PermissionDenied
+    require(user, "people.view_family", family)
     access_record_create(user=user, family=family, what="Start early help", path=path)
     return family
 

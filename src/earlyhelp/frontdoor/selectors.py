@@ -19,7 +19,6 @@ from earlyhelp.accounts.models import Team, TeamKind, User
 from earlyhelp.audit.models import AccessKind
 from earlyhelp.audit.services import access_record_create
 from earlyhelp.calendar.working_days import closure_days, working_days_between
-from earlyhelp.people.access import user_can_see_family
 from earlyhelp.people.matching import name_variants, normalise_name
 from earlyhelp.people.models import Family, FamilyMember, Involvement, Person
 from earlyhelp.policy import may, require
@@ -105,11 +104,11 @@ def family_lead_professionals(family_id: int | None) -> list[Involvement]:
     )
 
 
-def family_for_new_request(user: User, family_id: int) -> tuple[Family, list[FamilyMember]]:
-    """A family a request is started from, with its current members, if the user may see it."""
-    if not user_can_see_family(user, family_id):
-        raise PermissionDenied
+def family_for_new_request(user: User, family_id: int, *, path: str = "") -> tuple[Family, list[FamilyMember]]:
+    """A family a request is started from, with its current members, if the user may see it (audited)."""
     family = get_object_or_404(Family, pk=family_id)
+    require(user, "people.view_family", family)
+    access_record_create(user=user, family=family, what="Ask for early help for this family", path=path)
     members = list(
         FamilyMember.objects.filter(family=family, left_on__isnull=True, person__merged_into__isnull=True)
         .select_related("person")
@@ -352,7 +351,7 @@ def family_to_link(user: User, family_id: int, *, offered: list[int]) -> Family 
     Any other family is refused, so linking cannot be used to open a family the search did not find.
     """
     _require_front_door(user)
-    if family_id not in offered and not user_can_see_family(user, family_id):
+    if family_id not in offered and not may(user, "people.view_family", family_id):
         return None
     return Family.objects.only("pk", "name").filter(pk=family_id).first()
 

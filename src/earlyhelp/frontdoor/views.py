@@ -83,7 +83,7 @@ def request_create(request):
     if family_id:
         if not str(family_id).isdigit():
             raise PermissionDenied
-        family, members = selectors.family_for_new_request(request.user, int(family_id))
+        family, members = selectors.family_for_new_request(request.user, int(family_id), path=request.path)
     user = request.user
     data = request.POST if request.method == "POST" else None
     requester = f.RequesterForm(data, initial={
