@@ -123,7 +123,8 @@ def test_removing_a_child_needs_a_reason_and_never_the_last(signed_in, practitio
     response = signed_in.post(url, {"removed_on_0": "31", "removed_on_1": "2", "removed_on_2": "2026",
                                     "reason": "Moved to dad's"})
     page = _page(response)
-    assert "Enter a real date" in page and "Moved to dad&#x27;s" in page
+    assert "The date the child stopped being a child of concern must be a real date" in page
+    assert "Moved to dad&#x27;s" in page
     today = timezone.localdate()
     signed_in.post(url, {"removed_on_0": today.day, "removed_on_1": today.month, "removed_on_2": today.year,
                          "reason": "Moved to dad's"})

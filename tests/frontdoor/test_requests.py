@@ -221,7 +221,7 @@ def test_a_missing_reason_is_explained_beside_the_field_and_nothing_is_saved(par
 
 
 @pytest.mark.parametrize(("day", "month", "year", "message"), [
-    ("31", "2", "2015", "Enter a real date"),
+    ("31", "2", "2015", "The date of birth must be a real date"),
     ("1", "1", "2099", "Date of birth must be in the past"),
     ("1", "1", "1990", "The date of birth of child 1 must be less than 18 years ago"),
 ])

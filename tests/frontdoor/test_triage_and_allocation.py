@@ -303,7 +303,7 @@ def test_a_meeting_date_that_is_not_a_date_is_explained(officer, demo_user, clie
     response = client.post(reverse("allocation-meetings"), {
         "held_on_0": "31", "held_on_1": "2", "held_on_2": "2026", "chair": demo_user("manager").pk,
     })
-    assert "Enter a real date" in response.content.decode()
+    assert "The date of the meeting must be a real date" in response.content.decode()
 
 
 def test_people_outside_the_front_door_cannot_run_the_meeting(demo_user, client):

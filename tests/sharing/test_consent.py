@@ -243,7 +243,7 @@ def test_the_form_explains_a_refusal_without_its_reason_beside_the_field(client,
         _consent_post(episode.mother, decision=ConsentDecision.REFUSED, given_on_0="31", given_on_1="2"),
     )
     page = response.content.decode()
-    assert "Enter a real date" in page
+    assert "The date of the decision must be a real date" in page
     # The date is wrong, so the service never ran; fix it and the refusal rules speak.
     response = client.post(
         reverse("episode-consent", kwargs={"episode_id": episode.pk}),

@@ -2,15 +2,14 @@
 
 from datetime import date
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Submit
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from earlyhelp.accounts.models import User
 from earlyhelp.people.models import Person
+from earlyhelp.web.dates import GovDateField
 
 from .models import Disagreement
 
@@ -32,25 +31,6 @@ def practitioner_label(user: User) -> str:
     if user.agency_id:
         parts.append(user.agency.name)
     return ", ".join(parts)
-
-
-class PlainDateField(DateInputField):
-    """A GOV.UK date input whose every error is in plain English."""
-
-    def __init__(self, *, required_message: str, **kwargs):
-        super().__init__(**kwargs)
-        self.error_messages["required"] = required_message
-        self.error_messages["incomplete"] = required_message
-        for subfield, name in zip(self.fields, ("day", "month", "year")):
-            subfield.error_messages["incomplete"] = f"The date must include a {name}"
-            for validator in subfield.validators:
-                validator.message = "Enter a real date, using numbers only"
-
-    def compress(self, data_list):
-        try:
-            return super().compress(data_list)
-        except ValidationError:
-            raise ValidationError("Enter a real date", code="invalid") from None
 
 
 class EpisodeStartForm(forms.Form):
@@ -110,10 +90,11 @@ class ChildAddForm(forms.Form):
 
 
 class ChildRemoveForm(forms.Form):
-    removed_on = PlainDateField(
+    removed_on = GovDateField(
         label="When did the child stop being a child of concern?",
         help_text="For example, 27 3 2026",
-        required_message="Enter the date the child stopped being a child of concern",
+        what="the date the child stopped being a child of concern", years_back=5, past=True,
+        past_message="The date cannot be in the future",
     )
     reason = forms.CharField(
         label="Why is the child no longer a child of concern?",
@@ -134,12 +115,6 @@ class ChildRemoveForm(forms.Form):
             Field.textarea("reason", label_size="s", rows=3, max_characters=200),
             Submit("submit", "Remove child"),
         )
-
-    def clean_removed_on(self):
-        removed_on = self.cleaned_data["removed_on"]
-        if removed_on and removed_on > timezone.localdate():
-            raise ValidationError("The date cannot be in the future")
-        return removed_on
 
 
 class LeadSearchForm(forms.Form):

@@ -6,45 +6,19 @@ services so that they offer only the people, agencies and needs that belong to t
 
 from datetime import date
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size, Submit
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.html import format_html
+
+from earlyhelp.web.dates import GovDateField
 
 from .models import ActionStatus, Outcome, ReviewDecision
 
 OWNER_KINDS = {"user": "Practitioners", "agency": "Agencies", "person": "Family members"}
 NO_OWNER = "Choose who will do this: a practitioner, an agency or a family member"
-
-
-class PlainDateField(DateInputField):
-    """GOV.UK date input whose every message names the date and says how to put it right."""
-
-    def __init__(self, *, what: str, **kwargs):
-        super().__init__(**kwargs)
-        self.what = what
-        self.error_messages = {
-            **self.error_messages,
-            "required": f"Enter {what}",
-            "incomplete": f"Enter {what}, with a day, month and year",
-        }
-        real = RegexValidator(r"^[0-9]+$", f"{what[0].upper()}{what[1:]} must be a real date")
-        for subfield, part in zip(self.fields, ("day", "month", "year")):
-            subfield.error_messages["incomplete"] = f"{what[0].upper()}{what[1:]} must include a {part}"
-            subfield.validators = [real]
-
-    def compress(self, data_list):
-        try:
-            value = super().compress(data_list)
-        except ValidationError as error:
-            raise ValidationError(f"{self.what[0].upper()}{self.what[1:]} must be a real date") from error
-        if value is not None and value.year < 1900:
-            raise ValidationError(f"The year of {self.what} must have 4 digits, for example {timezone.localdate().year}")
-        return value
 
 
 def _select(name: str) -> Field:
@@ -102,9 +76,9 @@ def _owner_field() -> forms.ChoiceField:
     )
 
 
-def _due_field() -> PlainDateField:
-    return PlainDateField(
-        what="the date it will be done by", label="Done by",
+def _due_field() -> GovDateField:
+    return GovDateField(
+        what="the date it will be done by", years_back=5, years_ahead=5, label="Done by",
         help_text=f"For example, 27 3 {timezone.localdate().year}",
     )
 
@@ -178,7 +152,7 @@ class AgreedActionForm(_ActionFields):
 
 
 class TafMeetingForm(forms.Form):
-    held_on = PlainDateField(what="the date of the meeting", label="When was the meeting?")
+    held_on = GovDateField(what="the date of the meeting", years_back=5, label="When was the meeting?")
     practitioners = forms.TypedMultipleChoiceField(
         label="Practitioners who attended", coerce=int, required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -337,7 +311,7 @@ class ActionStatusForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    held_on = PlainDateField(what="the date of the review", label="When was the review?")
+    held_on = GovDateField(what="the date of the review", years_back=5, label="When was the review?")
     new_or_unmet_needs = forms.CharField(
         label="New or unmet needs", required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Anything the plan does not yet cover, or needs that have not been met.",

@@ -7,7 +7,6 @@ rules that join fields together also live in services.py, so they hold however a
 import time
 
 from crispy_forms_gds.choices import Choice
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import (
     HTML,
@@ -22,11 +21,11 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
 from django.utils import timezone
 
 from earlyhelp.accounts.models import Team, User
 from earlyhelp.standards import AssessmentFactor, Vulnerability
+from earlyhelp.web.dates import GovDateField
 
 from .indicators import indicators_by_domain
 from .models import (
@@ -46,34 +45,6 @@ SELF_REFERRAL_MAX_AGE = 24 * 60 * 60  # a day: an older page is sent back for ch
 
 
 # Shared pieces ----------------------------------------------------------------------------------------
-
-
-class PlainDateField(DateInputField):
-    """A GOV.UK date input whose every error is in plain English; optionally refuses the future."""
-
-    def __init__(self, *, what: str, future_message: str | None = None, **kwargs):
-        kwargs.setdefault("require_all_fields", False)
-        super().__init__(**kwargs)
-        self.future_message = future_message
-        self.error_messages["required"] = f"Enter {what}"
-        self.error_messages["incomplete"] = f"Enter {what}"
-        for part, subfield in zip(("day", "month", "year"), self.fields):
-            subfield.error_messages["incomplete"] = f"The date must include a {part}"
-            subfield.validators = [RegexValidator(r"^\s*[0-9]+\s*$", "Enter the date in numbers, for example 27 3 2015")]
-
-    def compress(self, data_list):
-        try:
-            value = super().compress(data_list)
-        except ValidationError:
-            raise ValidationError("Enter a real date", code="invalid") from None
-        if value is not None and value.year < 1900:
-            raise ValidationError("Enter a real date, with a four-digit year", code="invalid")
-        return value
-
-    def validate(self, value):
-        super().validate(value)
-        if value and self.future_message and value > timezone.localdate():
-            raise ValidationError(self.future_message, code="future")
 
 
 def _yes_no(value):
@@ -138,9 +109,9 @@ class PersonRowForm(forms.Form):
 
     first_name = forms.CharField(label="First name", max_length=100, required=False)
     last_name = forms.CharField(label="Last name", max_length=100, required=False)
-    date_of_birth = PlainDateField(
-        label="Date of birth", required=False, what="the date of birth",
-        future_message="Date of birth must be in the past", help_text="For example, 27 3 2015",
+    date_of_birth = GovDateField(
+        label="Date of birth", required=False, what="the date of birth", past=True,
+        past_message="Date of birth must be in the past", help_text="For example, 27 3 2015",
     )
     relationship = forms.CharField(label="Relationship to the children", max_length=100, required=False)
 
@@ -714,9 +685,9 @@ class EscalationResolveForm(forms.Form):
 class FamilySearchForm(forms.Form):
     name = forms.CharField(label="Name", max_length=200, required=False,
                            help_text="A child's or an adult's first and last name")
-    date_of_birth = PlainDateField(
-        label="Date of birth", required=False, what="the date of birth",
-        future_message="Date of birth must be in the past", help_text="For example, 27 3 2015",
+    date_of_birth = GovDateField(
+        label="Date of birth", required=False, what="the date of birth", past=True,
+        past_message="Date of birth must be in the past", help_text="For example, 27 3 2015",
     )
 
     def __init__(self, *args, **kwargs):
@@ -784,8 +755,8 @@ def user_label(user: User) -> str:
 
 
 class MeetingForm(forms.Form):
-    held_on = PlainDateField(label="Date of the meeting", what="the date of the meeting",
-                             help_text="For example, 27 3 2026")
+    held_on = GovDateField(label="Date of the meeting", what="the date of the meeting", years_back=2,
+                           years_ahead=2, help_text="For example, 27 3 2026")
     chair = forms.ModelChoiceField(
         label="Who chairs the meeting?", queryset=User.objects.none(),
         error_messages={"required": "Choose who chairs the meeting",

@@ -3,64 +3,24 @@
 Every message says in plain English what is wrong and how to put it right.
 """
 
-from datetime import date, timedelta
+from datetime import timedelta
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
 from django.utils import timezone
 
 from earlyhelp.standards import AnnexAGender, Ethnicity
+from earlyhelp.web.dates import GovDateField
 
 from .models import Disability, MemberRole, RelationshipKind, SenStatus
 from .search import postcode_is_valid, postcode_normalise
 from .validators import clean_nhs_number, clean_upn
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
-EARLIEST_BIRTH_YEAR = 1900
 # An expected date of birth is at most this far ahead (a pregnancy lasts about 40 weeks).
 LONGEST_PREGNANCY = timedelta(weeks=44)
-
-
-def _sentence(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-class GovukDateField(DateInputField):
-    """A GOV.UK date input whose every error names the date and says what to do."""
-
-    def __init__(self, *, what: str, **kwargs):
-        kwargs.setdefault("require_all_fields", False)  # a missing part is reported, never ignored
-        super().__init__(**kwargs)
-        self.what = what
-        name = _sentence(what)
-        self.error_messages["required"] = f"Enter {what}"
-        self.error_messages["incomplete"] = f"Enter {what}"
-        self.error_messages["invalid"] = f"{name} must be a real date"
-        for part, subfield in zip(("day", "month", "year"), self.fields):
-            subfield.required = True
-            subfield.error_messages["incomplete"] = f"{name} must include a {part}"
-            subfield.validators = [
-                RegexValidator(r"^[0-9]+$", f"{name} must be a real date, using numbers, for example 27 3 2015")
-            ]
-
-    def compress(self, data_list):
-        if not data_list:
-            return None
-        day, month, year = data_list
-        if not (day and month and year):
-            return None
-        if len(year) != 4:
-            raise ValidationError(f"{_sentence(self.what)} must include a year with 4 numbers, for example 2015")
-        try:
-            return date(int(year), int(month), int(day))
-        except ValueError:
-            raise ValidationError(
-                f"{_sentence(self.what)} must be a real date, for example 27 3 2015", code="invalid_date"
-            ) from None
 
 
 def _helper(*fields, submit: str | None = None) -> FormHelper:
@@ -122,8 +82,8 @@ class FamilyMoveForm(forms.Form):
     postcode = forms.CharField(label="Postcode", max_length=10, error_messages={
         "required": "Enter the postcode", "max_length": "Enter a real UK postcode, for example LS1 1AA",
     })
-    moved_in = GovukDateField(what="the date they moved in", label="When did they move in?",
-                              help_text="For example, 27 3 2025")
+    moved_in = GovDateField(what="the date they moved in", label="When did they move in?", past=True,
+                            help_text="For example, 27 3 2025")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -136,12 +96,6 @@ class FamilyMoveForm(forms.Form):
 
     def clean_postcode(self):
         return _clean_postcode(self.cleaned_data["postcode"], required=True)
-
-    def clean_moved_in(self):
-        moved_in = self.cleaned_data["moved_in"]
-        if moved_in and moved_in > timezone.localdate():
-            raise ValidationError("The date they moved in must be today or in the past")
-        return moved_in
 
 
 def _ethnicity_choices():
@@ -163,10 +117,12 @@ class PersonForm(forms.Form):
     known_as = forms.CharField(label="Known as (optional)", max_length=100, required=False,
                                help_text="The name they use, if it is different", error_messages={
                                    "max_length": "Known as must be 100 characters or fewer"})
-    date_of_birth = GovukDateField(what="date of birth", label="Date of birth", required=False,
-                                   help_text="For example, 27 3 2015. Leave blank for an unborn child")
-    expected_date_of_birth = GovukDateField(
-        what="the expected date of birth", label="Expected date of birth (unborn child only)", required=False,
+    date_of_birth = GovDateField(what="date of birth", label="Date of birth", required=False, past=True,
+                                 past_message="Date of birth must be in the past",
+                                 help_text="For example, 27 3 2015. Leave blank for an unborn child")
+    expected_date_of_birth = GovDateField(
+        what="the expected date of birth", years_back=1, years_ahead=1,
+        label="Expected date of birth (unborn child only)", required=False,
         help_text="For example, 14 9 2026",
     )
     sex = forms.ChoiceField(label="Sex", choices=AnnexAGender.choices, widget=forms.RadioSelect,
@@ -248,16 +204,6 @@ class PersonForm(forms.Form):
 
     def clean_postcode(self):
         return _clean_postcode(self.cleaned_data["postcode"])
-
-    def clean_date_of_birth(self):
-        born = self.cleaned_data.get("date_of_birth")
-        if born is None:
-            return None
-        if born > timezone.localdate():
-            raise ValidationError("Date of birth must be in the past")
-        if born.year < EARLIEST_BIRTH_YEAR:
-            raise ValidationError(f"Date of birth must be after {EARLIEST_BIRTH_YEAR}: check the year")
-        return born
 
     def clean_expected_date_of_birth(self):
         due = self.cleaned_data.get("expected_date_of_birth")
@@ -361,8 +307,8 @@ class InvolvementForm(forms.Form):
         label="They are the lead professional", required=False,
         help_text="The single point of contact who coordinates support. A child has one lead professional at a time",
     )
-    started_on = GovukDateField(what="the start date", label="When did they start working with them? (optional)",
-                                required=False, help_text="For example, 4 9 2025")
+    started_on = GovDateField(what="the start date", label="When did they start working with them? (optional)",
+                              required=False, past=True, help_text="For example, 4 9 2025")
 
     def __init__(self, *args, agencies, practitioners, **kwargs):
         super().__init__(*args, **kwargs)
@@ -384,12 +330,6 @@ class InvolvementForm(forms.Form):
             submit="Save involvement",
         )
 
-    def clean_started_on(self):
-        started = self.cleaned_data.get("started_on")
-        if started and started > timezone.localdate():
-            raise ValidationError("The start date must be today or in the past")
-        return started
-
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("practitioner") and cleaned.get("practitioner_name"):
@@ -407,8 +347,8 @@ class AlreadyKnownForm(forms.Form):
 
     name = forms.CharField(label="Name", max_length=200, required=False,
                            help_text="First name and last name, or just one of them. Spelling mistakes and nicknames are allowed")
-    date_of_birth = GovukDateField(what="date of birth", label="Date of birth", required=False,
-                                   help_text="For example, 27 3 2015")
+    date_of_birth = GovDateField(what="date of birth", label="Date of birth", required=False, past=True,
+                                 past_message="Date of birth must be in the past", help_text="For example, 27 3 2015")
     nhs_number = forms.CharField(label="NHS number", max_length=20, required=False,
                                  help_text="10 digits, for example 943 476 5919")
     upn = forms.CharField(label="Unique pupil number (UPN)", max_length=20, required=False)

@@ -1,16 +1,12 @@
 from datetime import date
 from urllib.parse import urlencode
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size
-from crispy_forms_gds.widgets import DateInputWidget
 from django import forms
-from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
-from django.utils import timezone
 
 from earlyhelp.episodes.models import DueKind
+from earlyhelp.web.dates import GovDateField
 
 from .selectors import Filters, default_period, filter_choices
 
@@ -19,44 +15,11 @@ def _date(name: str) -> Field:
     return Field(name, context={"legend_size": Size.for_legend(Size.SMALL)})
 
 
-class NamedDateWidget(DateInputWidget):
-    """Day, month and year arrive as start_day, start_month, start_year: readable in a GET address."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.widgets_names = ["_day", "_month", "_year"]
-
-
-class PlainDateField(DateInputField):
-    """GOV.UK date input whose every message names the date and says how to put it right."""
-
-    def __init__(self, *, what: str, named_parts: bool = False, **kwargs):
-        if named_parts:
-            kwargs["widget"] = NamedDateWidget
-        super().__init__(**kwargs)
-        self.what = what
-        capital = what[0].upper() + what[1:]
-        self.error_messages = {**self.error_messages, "required": f"Enter {what}",
-                               "incomplete": f"Enter {what}, with a day, month and year"}
-        for subfield, part in zip(self.fields, ("day", "month", "year")):
-            subfield.error_messages["incomplete"] = f"{capital} must include a {part}"
-            subfield.validators = [RegexValidator(r"^[0-9]+$", f"{capital} must be a real date")]
-
-    def compress(self, data_list):
-        try:
-            value = super().compress(data_list)
-        except ValidationError as error:
-            raise ValidationError(f"{self.what[0].upper()}{self.what[1:]} must be a real date") from error
-        if value is not None and value.year < 1900:
-            raise ValidationError(f"The year of {self.what} must have 4 digits, for example {timezone.localdate().year}")
-        return value
-
-
 class DashboardFilterForm(forms.Form):
-    start = PlainDateField(label="From", what="the start date", named_parts=True, required=False,
-                           help_text="For example, 1 4 2025. Leave blank for the last 12 months")
-    end = PlainDateField(label="To", what="the end date", named_parts=True, required=False,
-                         help_text="For example, 31 3 2026. Leave blank for today")
+    start = GovDateField(label="From", what="the start date", named_parts=True, required=False,
+                         help_text="For example, 1 4 2025. Leave blank for the last 12 months")
+    end = GovDateField(label="To", what="the end date", named_parts=True, required=False,
+                       help_text="For example, 31 3 2026. Leave blank for today")
     locality = forms.ModelChoiceField(queryset=None, required=False, empty_label="All localities",
                                       error_messages={"invalid_choice": "Choose a locality from the list"})
     team = forms.ModelChoiceField(queryset=None, required=False, empty_label="All teams",
@@ -115,8 +78,8 @@ def filters_query(filters: Filters) -> str:
 
 
 class AnnexAForm(forms.Form):
-    as_of = PlainDateField(label="The date the list is for", what="the date the list is for",
-                           help_text="Usually the date of the inspection. For example, 30 11 2026")
+    as_of = GovDateField(label="The date the list is for", what="the date the list is for", past=True,
+                         past_message="The date the list is for cannot be in the future", help_text="Usually the date of the inspection. For example, 30 11 2026")
 
     def __init__(self, *args, today: date, **kwargs):
         super().__init__(*args, **kwargs)
@@ -126,12 +89,6 @@ class AnnexAForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(_date("as_of"))
-
-    def clean_as_of(self):
-        as_of = self.cleaned_data["as_of"]
-        if as_of > self.today:
-            raise ValidationError("The date the list is for cannot be in the future")
-        return as_of
 
 
 class TeamWorkForm(forms.Form):
@@ -174,14 +131,16 @@ class OutcomeNeedForm(forms.Form):
         label="Evidence of improvement", widget=forms.Textarea(attrs={"rows": 4}), required=False,
         help_text="What changed, and how you know: for example school attendance figures or a tenancy agreement",
     )
-    improved_on = PlainDateField(label="When was the improvement seen?", what="the date the improvement was seen",
-                                 required=False, help_text="For example, 27 3 2026")
+    improved_on = GovDateField(label="When was the improvement seen?", what="the date the improvement was seen",
+                               required=False, past=True,
+                               past_message="The date the improvement was seen cannot be in the future", help_text="For example, 27 3 2026")
     sustained = forms.ChoiceField(
         label="Had the improvement lasted six months after the episode closed?", choices=SUSTAINED_CHOICES,
         widget=forms.RadioSelect, error_messages={"required": "Choose whether the improvement has lasted"},
     )
-    sustained_checked_on = PlainDateField(
-        label="When did you check?", what="the date you checked", required=False,
+    sustained_checked_on = GovDateField(
+        label="When did you check?", what="the date you checked", required=False, past=True,
+        past_message="The date you checked cannot be in the future",
         help_text="At least six months after the episode closed. For example, 30 9 2026",
     )
 
@@ -201,10 +160,6 @@ class OutcomeNeedForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        for name, what in (("improved_on", "The date the improvement was seen"),
-                           ("sustained_checked_on", "The date you checked")):
-            if cleaned.get(name) and cleaned[name] > self.today:
-                self.add_error(name, f"{what} cannot be in the future")
         sustained = cleaned.get("sustained")
         if sustained in ("yes", "no") and not cleaned.get("sustained_checked_on") and "sustained_checked_on" not in self.errors:
             self.add_error("sustained_checked_on", "Enter the date you checked whether the improvement had lasted")

@@ -5,46 +5,14 @@ together (a refusal needs its reason, sharing without consent its justification)
 services.py so they hold however the record is written.
 """
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size, Submit
 from django import forms
-from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
-from django.utils import timezone
 
 from earlyhelp.accounts.models import Agency
+from earlyhelp.web.dates import GovDateField
 
 from .models import ConsentDecision, ConsentMethod, ConsentScope, LawfulBasis
-
-
-class PastDateField(DateInputField):
-    """A GOV.UK date input that explains every mistake in plain English and refuses the future."""
-
-    def __init__(self, *, what: str, future_message: str, **kwargs):
-        kwargs.setdefault("require_all_fields", False)
-        super().__init__(**kwargs)
-        self.future_message = future_message
-        self.error_messages["required"] = f"Enter {what}"
-        self.error_messages["incomplete"] = f"Enter {what}"
-        for part, subfield in zip(("day", "month", "year"), self.fields):
-            subfield.error_messages["incomplete"] = f"The date must include a {part}"
-            subfield.validators = [RegexValidator(r"^\s*[0-9]+\s*$", "Enter the date in numbers, for example 27 3 2026")]
-
-    def compress(self, data_list):
-        try:
-            value = super().compress(data_list)
-        except ValidationError:
-            raise ValidationError("Enter a real date", code="invalid") from None
-        if value is not None and value.year < 1900:
-            raise ValidationError("Enter a real date, with a four-digit year", code="invalid")
-        return value
-
-    def validate(self, value):
-        super().validate(value)
-        if value and value > timezone.localdate():
-            raise ValidationError(self.future_message, code="future")
-
 
 YES_NO = (("yes", "Yes"), ("no", "No"))
 
@@ -115,11 +83,11 @@ class ConsentForm(forms.Form):
         error_messages={"required": "Select whether the decision was given in writing or verbally",
                         "invalid_choice": "Select written or verbal"},
     )
-    given_on = PastDateField(
+    given_on = GovDateField(
         label="When was the decision made?",
         help_text="For example, 27 3 2026.",
         what="the date of the decision",
-        future_message="The date of the decision cannot be in the future",
+        past=True, years_back=20, past_message="The date of the decision cannot be in the future",
     )
 
     def __init__(self, *args, people, agencies, **kwargs):
@@ -149,11 +117,11 @@ class ConsentForm(forms.Form):
 
 
 class WithdrawConsentForm(forms.Form):
-    withdrawn_on = PastDateField(
+    withdrawn_on = GovDateField(
         label="When was consent withdrawn?",
         help_text="For example, 27 3 2026.",
         what="the date consent was withdrawn",
-        future_message="The date consent was withdrawn cannot be in the future",
+        past=True, years_back=20, past_message="The date consent was withdrawn cannot be in the future",
     )
     reason = forms.CharField(
         label="Why was consent withdrawn?", widget=forms.Textarea, help_text="In their words if you can.",
