@@ -20,6 +20,12 @@ AUDITED_MODELS = (
     "frontdoor.AllocationDecision",
     "accounts.User",
     "accounts.Team",
+    # The records edit forms change: their history also says who changed one since a page was opened
+    # (web/versioning.py).
+    "episodes.Assessment",
+    "episodes.AssessmentChildSection",
+    "episodes.MonitoringForm",
+    "episodes.PlanAction",
 )
 
 

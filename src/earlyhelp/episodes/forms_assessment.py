@@ -8,7 +8,13 @@ from django import forms
 from django.utils.html import format_html
 
 from earlyhelp.accounts.models import AgencyKind
-from earlyhelp.standards import FRAMEWORK_SUBDIMENSIONS, AssessmentFactor, FrameworkDomain, PrimaryNeed
+from earlyhelp.standards import (
+    FRAMEWORK_SUBDIMENSIONS,
+    AssessmentFactor,
+    FrameworkDomain,
+    PrimaryNeed,
+)
+from earlyhelp.web.versioning import VersionedForm
 
 from .models import AssessmentChildSection, MonitoringForm
 
@@ -36,7 +42,7 @@ def _score_field(label: str) -> forms.IntegerField:
     )
 
 
-class ChildSectionForm(forms.Form):
+class ChildSectionForm(VersionedForm):
     """One child's section: their own words, then the framework's three domains."""
 
     wishes_and_feelings = _textarea(
@@ -79,6 +85,13 @@ class ChildSectionForm(forms.Form):
                 ))
         self.helper = _helper(*layout)
 
+    def field_title(self, name: str) -> str:
+        key, _, part = name.rpartition("_")
+        labels = {sub: label for subdimensions in FRAMEWORK_SUBDIMENSIONS.values() for sub, label in subdimensions}
+        if key in labels:
+            return f"{labels[key]}: {part}"
+        return super().field_title(name)
+
     @staticmethod
     def initial_for(section: AssessmentChildSection) -> dict:
         initial = {"wishes_and_feelings": section.wishes_and_feelings, "how_heard": section.how_heard}
@@ -96,7 +109,7 @@ class ChildSectionForm(forms.Form):
         }
 
 
-class FamilyViewsForm(forms.Form):
+class FamilyViewsForm(VersionedForm):
     parents_views = _textarea(
         "What the parents and carers told us",
         "Their views of the family's strengths and needs, in their own words where you can. "
@@ -108,7 +121,7 @@ class FamilyViewsForm(forms.Form):
         self.helper = _helper(Field.textarea("parents_views", label_size="m", rows=8))
 
 
-class AnalysisForm(forms.Form):
+class AnalysisForm(VersionedForm):
     what_needs_to_change = _textarea(
         "What needs to change", "For the children, in plain words the family will understand."
     )
@@ -125,7 +138,7 @@ class AnalysisForm(forms.Form):
         )
 
 
-class AgreedNeedsForm(forms.Form):
+class AgreedNeedsForm(VersionedForm):
     agreed_needs = forms.MultipleChoiceField(
         label="Which needs did you agree with the family?",
         help_text="Select all that apply. These are the national assessment factors; the plan's outcomes link to them.",
@@ -146,7 +159,7 @@ class AgreedNeedsForm(forms.Form):
         return codes
 
 
-class EngagementForm(forms.Form):
+class EngagementForm(VersionedForm):
     engagement_attempts = _textarea(
         "What attempts were made to engage the family?",
         "Dates, how you tried (visits, calls, letters, through other agencies) and what happened.",
@@ -194,7 +207,7 @@ class SignOffForm(forms.Form):
         return cleaned
 
 
-class MonitoringFormForm(forms.Form):
+class MonitoringFormForm(VersionedForm):
     primary_need = forms.ChoiceField(
         label="What is the family's primary need?",
         help_text="The one need that best describes why the family needs help.",

@@ -107,6 +107,21 @@ def _lock_for_edit(assessment: Assessment, by) -> Assessment:
     return locked
 
 
+def assessment_lock_for_edit(*, assessment: Assessment, by, section_id: int | None = None):
+    """Lock the assessment for a save and return what is saved now (the child's section when
+    given), for the page's save to compare with what it was opened with (web/versioning.py)."""
+    locked = _lock_for_edit(assessment, by)
+    if section_id is None:
+        return locked
+    return assessment_child_section_get(assessment=locked, section_id=section_id)
+
+
+def monitoring_form_lock(*, assessment: Assessment) -> MonitoringForm | None:
+    """Lock the assessment for saving its monitoring form and return the form as saved now."""
+    Assessment.objects.select_for_update().get(pk=assessment.pk)
+    return monitoring_form_for(assessment)
+
+
 def _event(*, episode: Episode, kind: str, summary: str, by) -> None:
     EpisodeEvent.objects.create(episode=episode, kind=kind, summary=summary[:300], by=by, at=timezone.now())
 

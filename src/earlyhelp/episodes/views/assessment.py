@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from earlyhelp.audit.models import AccessKind
 from earlyhelp.audit.services import access_record_create
 from earlyhelp.policy import may
+from earlyhelp.web import versioning
 
 from ..documents import assessment_pdf, plan_pdf
 from ..forms_assessment import (
@@ -190,6 +191,7 @@ def _part_page(request, episode_id: int, *, key: str, section_id: int | None = N
     if key == "child":
         section = service.assessment_child_section_get(assessment=assessment, section_id=section_id)
     form_kwargs = {"section": section} if section else {"initial": page["initial"](assessment)}
+    status = 200
     if request.method == "POST":
         if not may_edit:
             raise PermissionDenied
@@ -199,7 +201,16 @@ def _part_page(request, episode_id: int, *, key: str, section_id: int | None = N
             form.add_error(None, _locked_reason(assessment) or "The episode is closed")
         elif form.is_valid():
             try:
-                page["save"](assessment=assessment, section=section, by=request.user, form=form)
+                versioning.save_unless_stale(
+                    form,
+                    lock=lambda: service.assessment_lock_for_edit(
+                        assessment=assessment, by=request.user, section_id=section.pk if section else None),
+                    current=ChildSectionForm.initial_for if section else page["initial"],
+                    save=lambda record: page["save"](assessment=assessment, section=section, by=request.user, form=form),
+                )
+            except versioning.StaleEdit as stale:
+                versioning.show_stale(form, stale)
+                status = versioning.CONFLICT_STATUS
             except ValidationError as error:
                 _apply_errors(form, error)
             else:
@@ -225,7 +236,7 @@ def _part_page(request, episode_id: int, *, key: str, section_id: int | None = N
         "ratings": service.section_ratings_by_domain(section) if section else [],
         "agreed_needs": service.agreed_need_labels(assessment.agreed_needs),
         "overview_url": _overview_url(episode),
-    })
+    }, status=status)
 
 
 def _save_child(*, assessment, section, by, form):
@@ -345,13 +356,22 @@ def assessment_monitoring(request, episode_id: int):
         return redirect("episode-assessment", episode_id=episode.pk)
     may_edit = may(request.user, "episodes.change_episode", episode)
     existing = service.monitoring_form_for(assessment)
+    status = 200
     if request.method == "POST":
         if not may_edit:
             raise PermissionDenied
         form = MonitoringFormForm(request.POST)
         if form.is_valid():
             try:
-                service.monitoring_form_save(assessment=assessment, by=request.user, **form.cleaned_data)
+                versioning.save_unless_stale(
+                    form, lock=lambda: service.monitoring_form_lock(assessment=assessment),
+                    current=lambda saved: MonitoringFormForm.initial_for(assessment=assessment, existing=saved),
+                    save=lambda saved: service.monitoring_form_save(
+                        assessment=assessment, by=request.user, **form.cleaned_data),
+                )
+            except versioning.StaleEdit as stale:
+                versioning.show_stale(form, stale)
+                status = versioning.CONFLICT_STATUS
             except ValidationError as error:
                 _apply_errors(form, error)
             else:
@@ -363,7 +383,7 @@ def assessment_monitoring(request, episode_id: int):
         "episode": episode, "family": episode.family, "assessment": assessment, "form": form,
         "may_edit": may_edit, "monitoring": existing, "overview_url": _overview_url(episode),
         "monitoring_display": service.monitoring_form_display(existing) if existing else None,
-    })
+    }, status=status)
 
 
 # --- Documents for the family ----------------------------------------------------------------

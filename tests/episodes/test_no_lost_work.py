@@ -1,0 +1,159 @@
+"""No silent overwrite on the assessment's pages (web/versioning.py): a save from a page opened
+before someone else's save is refused with both versions shown (409) when they changed the same
+field, merged when they changed another, and fields left alone are never written back."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from earlyhelp.episodes.models import Assessment, AssessmentChildSection, MonitoringForm
+from earlyhelp.episodes.services import assessment as service
+
+from .test_assessment_support import build_episode, fill_every_part
+
+
+def opened_token(response) -> str:
+    return re.search(r'name="opened" value="([^"]+)"', response.content.decode()).group(1)
+
+
+def stale_form(client, url: str, **changes) -> dict:
+    """What a page sends when opened now and saved later with `changes` typed in."""
+    response = client.get(url)
+    form = response.context["form"]
+    data = {name: form[name].value() for name in form.fields if form[name].value() not in (None, "")}
+    data["opened"] = opened_token(response)
+    data.update(changes)
+    return data
+
+
+@pytest.fixture
+def people(demo_user):
+    practitioner, manager = demo_user("practitioner"), demo_user("manager")
+    manager.first_name, manager.last_name = "Morgan", "Manager"
+    manager.save()
+    return practitioner, manager
+
+
+@pytest.fixture
+def assessment(people):
+    episode, _ = build_episode(lead=people[0], team=people[1].teams.first())
+    return service.assessment_start(episode=episode, by=people[0])
+
+
+@pytest.fixture
+def two(people):
+    first, second = Client(), Client()
+    first.force_login(people[0])
+    second.force_login(people[1])
+    return first, second
+
+
+def _url(assessment, name, **kwargs):
+    return reverse(name, kwargs={"episode_id": assessment.episode_id, **kwargs})
+
+
+def test_a_stale_save_of_the_same_text_is_refused_showing_both_versions(assessment, two):
+    first, second = two
+    url = _url(assessment, "episode-assessment-family")
+    older = stale_form(first, url, parents_views="Bola says the mornings are hardest.")
+    assert second.post(url, stale_form(second, url, parents_views="Dayo says he works nights.")).status_code == 302
+
+    response = first.post(url, older)
+
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "govuk-error-summary" in page and "Morgan Manager changed this on" in page
+    assert "Dayo says he works nights." in page  # their version, beside
+    assert "Bola says the mornings are hardest." in page  # what was typed, kept
+    assessment.refresh_from_db()
+    assert assessment.parents_views == "Dayo says he works nights."
+
+    # Combined and saved again from the refused page: no longer a clash
+    combined = {**older, "opened": opened_token(response),
+                "parents_views": "Dayo says he works nights. Bola says the mornings are hardest."}
+    assert first.post(url, combined).status_code == 302
+    assessment.refresh_from_db()
+    assert assessment.parents_views == "Dayo says he works nights. Bola says the mornings are hardest."
+
+
+def test_a_change_to_another_field_is_merged_and_untouched_fields_are_not_written_back(assessment, two):
+    first, second = two
+    url = _url(assessment, "episode-assessment-analysis")
+    older = stale_form(first, url, what_needs_to_change="Routines at home")
+    assert second.post(url, stale_form(second, url, impact_if_not="Attendance falls")).status_code == 302
+
+    assert first.post(url, older).status_code == 302
+
+    assessment.refresh_from_db()
+    assert (assessment.what_needs_to_change, assessment.impact_if_not) == ("Routines at home", "Attendance falls")
+
+
+def test_engagement_and_agreed_needs_pages_refuse_a_clash_and_merge_the_rest(assessment, two):
+    first, second = two
+    url = _url(assessment, "episode-assessment-engagement")
+    older = stale_form(first, url, engagement_attempts="Three visits", not_assessed="Dad's views")
+    second.post(url, stale_form(second, url, not_assessed="Tobi alone", risk_to_workers="A dog"))
+    response = first.post(url, older)
+    assert response.status_code == 409 and "Tobi alone" in response.content.decode()
+    assert list(response.context["form"].errors) == ["__all__", "not_assessed"]
+    assessment.refresh_from_db()
+    assert (assessment.engagement_attempts, assessment.not_assessed) == ("", "Tobi alone")
+
+    url = _url(assessment, "episode-assessment-needs")
+    older = stale_form(first, url, agreed_needs=["4B"])
+    second.post(url, stale_form(second, url, agreed_needs=["7A"]))
+    response = first.post(url, older)
+    assert response.status_code == 409 and "Morgan Manager" in response.content.decode()
+    assessment.refresh_from_db()
+    assert assessment.agreed_needs == ["7A"]
+
+
+def test_a_childs_section_keeps_the_other_persons_rating_and_refuses_a_clash(assessment, two):
+    first, second = two
+    section = AssessmentChildSection.objects.filter(assessment=assessment).first()
+    url = _url(assessment, "episode-assessment-child", section_id=section.pk)
+    older = stale_form(first, url, wishes_and_feelings="Wants to see Dad more", health_needs="Dentist")
+    second.post(url, stale_form(second, url, education_strengths="Loves reading", health_score="7"))
+
+    assert first.post(url, older).status_code == 302
+    section.refresh_from_db()
+    ratings = {rating.subdimension: rating for rating in section.ratings.all()}
+    assert section.wishes_and_feelings == "Wants to see Dad more"
+    assert ratings["education"].strengths == "Loves reading"
+    assert (ratings["health"].needs, ratings["health"].score) == ("Dentist", 7)
+
+    older = stale_form(first, url, wishes_and_feelings="Wants a bike")
+    second.post(url, stale_form(second, url, wishes_and_feelings="Wants a dog"))
+    response = first.post(url, older)
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Wants a bike" in page and "Wants a dog" in page
+    section.refresh_from_db()
+    assert section.wishes_and_feelings == "Wants a dog"
+
+
+def test_a_tampered_token_never_overwrites(assessment, two):
+    first, second = two
+    url = _url(assessment, "episode-assessment-family")
+    second.post(url, stale_form(second, url, parents_views="Theirs"))
+    response = first.post(url, {"parents_views": "Mine", "opened": "forged"})
+    assert response.status_code == 409
+    assert Assessment.objects.get(pk=assessment.pk).parents_views == "Theirs"
+
+
+def test_the_monitoring_form_refuses_a_stale_save(assessment, two, people):
+    first, second = two
+    fill_every_part(assessment, people[0])
+    service.assessment_complete(assessment=assessment, by=people[0])
+    url = _url(assessment, "episode-monitoring")
+    base = {"primary_need": "", "additional_support_needed": "no"}
+    first_page = stale_form(first, url)
+    primary = first.get(url).context["form"].fields["primary_need"].choices[1][0]
+    assert second.post(url, {**stale_form(second, url), **base, "primary_need": primary,
+                             "notes": "Theirs"}).status_code == 302
+    response = first.post(url, {**first_page, **base, "primary_need": primary, "notes": "Mine"})
+    assert response.status_code == 409
+    assert "Theirs" in response.content.decode() and "Mine" in response.content.decode()
+    assert MonitoringForm.objects.get(assessment=assessment).notes == "Theirs"
