@@ -3,6 +3,7 @@ before someone else's save is refused with both versions shown (409) when they c
 field, merged when they changed another, and fields left alone are never written back."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.test import Client
@@ -157,3 +158,28 @@ def test_the_monitoring_form_refuses_a_stale_save(assessment, two, people):
     assert response.status_code == 409
     assert "Theirs" in response.content.decode() and "Mine" in response.content.decode()
     assert MonitoringForm.objects.get(assessment=assessment).notes == "Theirs"
+
+
+def test_an_actions_status_changed_by_someone_else_is_not_overwritten(people, two):
+    from earlyhelp.episodes.models import ActionStatus, PlanAction
+    from earlyhelp.episodes.services import plan
+
+    from .test_plan_support import build_episode as build_planning_episode
+
+    lead, manager = people
+    episode = build_planning_episode(lead=lead)[0]
+    outcome = plan.outcome_create(episode=episode, by=lead, in_familys_words="Jack goes to school", needs=["14A"])
+    action = plan.plan_action_create(episode=episode, by=lead, outcome=outcome, description="Morning check-in",
+                                     due_on=episode.opened_on + timedelta(days=30), owner_user=lead)
+    first, second = two
+    url = reverse("episode-action-status", kwargs={"episode_id": episode.pk, "action_id": action.pk})
+    older = stale_form(first, url, status=ActionStatus.DONE)
+    assert second.post(url, stale_form(second, url, status=ActionStatus.IN_PROGRESS)).status_code == 302
+
+    response = first.post(url, older)
+
+    assert response.status_code == 409 and "Morgan Manager" in response.content.decode()
+    assert PlanAction.objects.get(pk=action.pk).status == ActionStatus.IN_PROGRESS
+    # Saved again unchanged from the refused page: theirs stays
+    assert first.post(url, {**older, "status": ActionStatus.IN_PROGRESS,
+                            "opened": opened_token(response)}).status_code == 302

@@ -113,6 +113,11 @@ def person_create(*, family: Family, role: str, fields: dict, joined_on: date | 
     return person
 
 
+def person_lock(*, person: Person) -> Person:
+    """The person as saved now, locked for a save that compares it with the page (web/versioning.py)."""
+    return Person.objects.select_for_update().get(pk=person.pk)
+
+
 @transaction.atomic
 def person_update(*, person: Person, fields: dict) -> Person:
     values = _person_values(fields)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from earlyhelp.episodes.selectors import episodes_for_family
 from earlyhelp.policy import require
+from earlyhelp.web import versioning
 
 from . import selectors, services
 from .forms import (
@@ -184,25 +185,40 @@ def person_detail(request, person_id: int):
     return render(request, "people/person_detail.html", context)
 
 
-def person_update(request, person_id: int):
-    person = selectors.person_get_for_user(request.user, person_id, page="Change a person's details",
-                                           path=request.path)
-    schools = selectors.schools_list()
+PersonEditForm = versioning.versioned(PersonForm)
+
+
+def _person_initial(person) -> dict:
     initial = {name: getattr(person, name) for name in services.PERSON_FIELDS}
     initial["interpreter_needed"] = "yes" if person.interpreter_needed else "no"
     initial["nhs_number"] = person.nhs_number or ""
     initial["upn"] = person.upn or ""
-    form = PersonForm(request.POST or None, schools=schools, with_role=False, initial=initial,
-                      submit="Save changes")
+    return initial
+
+
+def person_update(request, person_id: int):
+    person = selectors.person_get_for_user(request.user, person_id, page="Change a person's details",
+                                           path=request.path)
+    schools = selectors.schools_list()
+    form = PersonEditForm(request.POST or None, schools=schools, with_role=False, initial=_person_initial(person),
+                          submit="Save changes")
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            services.person_update(person=person, fields=form.person_fields())
+            versioning.save_unless_stale(
+                form, lock=lambda: services.person_lock(person=person), current=_person_initial,
+                save=lambda saved: services.person_update(person=saved, fields=form.person_fields()),
+            )
+        except versioning.StaleEdit as stale:
+            versioning.show_stale(form, stale)
+            status = versioning.CONFLICT_STATUS
         except ValidationError as error:
             _apply_errors(form, error)
         else:
             messages.success(request, "Details saved.")
             return redirect("person-detail", person_id=person.pk)
-    return render(request, "people/person_form.html", {"person": person, "form": form, "creating": False})
+    return render(request, "people/person_form.html", {"person": person, "form": form, "creating": False},
+                  status=status)
 
 
 def involvement_create(request, person_id: int):

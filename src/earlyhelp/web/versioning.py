@@ -172,6 +172,11 @@ class VersionedForm(forms.Form):
         return str(choices.get(value, value))
 
 
+def versioned(form_class: type[forms.Form]) -> type[VersionedForm]:
+    """An edit form made from a form class that also creates records (a person's details)."""
+    return type(f"Versioned{form_class.__name__}", (VersionedForm, form_class), {"__module__": form_class.__module__})
+
+
 def save_unless_stale(form: VersionedForm, *, lock: Callable[[], Any], current: Callable[[Any], dict],
                       save: Callable[[Any], Any]):
     """Lock the record, merge the form with what is saved now, then save: or raise StaleEdit."""

@@ -505,6 +505,11 @@ def outcome_get(episode: Episode, outcome_id: int) -> Outcome:
     return Outcome.objects.get(episode=episode, pk=outcome_id)
 
 
+def plan_action_lock(action: PlanAction) -> PlanAction:
+    """The action as saved now, locked for a save that compares it with the page (web/versioning.py)."""
+    return PlanAction.objects.select_for_update().select_related("outcome").get(pk=action.pk)
+
+
 def plan_action_get(episode: Episode, action_id: int) -> PlanAction:
     return PlanAction.objects.select_related(
         "outcome", "owner_user__agency", "owner_agency", "owner_person"

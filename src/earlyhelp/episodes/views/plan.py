@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 
 from earlyhelp.policy import may
+from earlyhelp.web import versioning
 
 from ..forms_plan import (
     ActionStatusForm,
@@ -223,6 +224,9 @@ def plan_action_create(request, episode_id: int, outcome_id: int):
     return render(request, "episodes/plan/action_create.html", _context(episode, form=form, outcome=outcome))
 
 
+ActionStatusEditForm = versioning.versioned(ActionStatusForm)
+
+
 def plan_action_status(request, episode_id: int, action_id: int):
     episode = _episode(request, episode_id, "change the status of an action")
     try:
@@ -231,23 +235,29 @@ def plan_action_status(request, episode_id: int, action_id: int):
         raise Http404 from None
     if not services.plan_user_may_update_action(request.user, action, episode=episode):
         raise PermissionDenied
+    status = 200
     if request.method == "POST":
-        form = ActionStatusForm(request.POST)
+        form = ActionStatusEditForm(request.POST)
         if form.is_valid():
             try:
-                services.plan_action_status_update(
-                    episode=episode, by=request.user, action=action, status=form.cleaned_data["status"]
+                action = versioning.save_unless_stale(
+                    form, lock=lambda: services.plan_action_lock(action), current=lambda saved: {"status": saved.status},
+                    save=lambda saved: services.plan_action_status_update(
+                        episode=episode, by=request.user, action=saved, status=form.cleaned_data["status"]),
                 )
+            except versioning.StaleEdit as stale:
+                versioning.show_stale(form, stale)
+                status = versioning.CONFLICT_STATUS
             except ValidationError as error:
                 _apply_errors(form, error)
             else:
                 messages.success(request, f"Status saved: {action.get_status_display()}")
                 return redirect(_plan_url(episode) + f"#outcome-{action.outcome_id}")
     else:
-        form = ActionStatusForm(initial={"status": action.status})
+        form = ActionStatusEditForm(initial={"status": action.status})
     return render(request, "episodes/plan/action_status.html", _context(
         episode, form=form, action=action, owner_label=services.action_owner_label(action),
-    ))
+    ), status=status)
 
 
 # --- Agreeing the plan and its versions ------------------------------------------------------
