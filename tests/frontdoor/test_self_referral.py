@@ -4,6 +4,7 @@ import time
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 
 from earlyhelp.frontdoor.forms import self_referral_token
@@ -126,6 +127,20 @@ def test_each_address_may_send_only_so_many_an_hour(client, settings):
     # Another address is not affected.
     other = client.post(reverse("self-referral"), _data(), REMOTE_ADDR="192.0.2.77")
     assert other.status_code == 302
+
+
+@pytest.mark.django_db
+def test_each_page_is_accepted_once(client):
+    page = _data()
+    assert client.post(reverse("self-referral"), page)["Location"] == reverse("self-referral-sent")
+    # A second click from the same browser shows the confirmation again; nothing more is stored.
+    assert client.post(reverse("self-referral"), page)["Location"] == reverse("self-referral-sent")
+    # The same page replayed from elsewhere is told it was sent; the form it gets back has a new token.
+    replay = Client(REMOTE_ADDR="192.0.2.78").post(reverse("self-referral"), page)
+    assert replay.status_code == 200
+    assert "This form has already been sent" in replay.content.decode()
+    assert page["form_token"] not in replay.content.decode()
+    assert _self_referrals().count() == 1
 
 
 @pytest.mark.django_db

@@ -6,7 +6,6 @@ Thin: reads go through selectors.py, writes through services.py.
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from earlyhelp.accounts.client_ip import client_ip
 from earlyhelp.audit.services import record_listed
+from earlyhelp.config.cache import limit_reached, use_once, within_limit
 from earlyhelp.people.models import CHILD_ROLES
 from earlyhelp.policy import may
 from earlyhelp.standards import AssessmentFactor, Vulnerability
@@ -149,25 +149,26 @@ def _rate_key(request) -> str:
     return f"frontdoor:self-referral:{client_ip(request) or 'unknown'}"
 
 
-def _rate_limited(request) -> bool:
-    return (cache.get(_rate_key(request)) or 0) >= settings.EARLYHELP_SELF_REFERRAL_LIMIT_PER_HOUR
+def _count_attempt(request) -> bool:
+    """Count a sent form (saved, or refused as spam) against the address for an hour from the first.
+
+    In the shared cache, counted atomically: every worker sees the same count, and of N sent at
+    once only the limit's number are allowed.
+    """
+    limit = settings.EARLYHELP_SELF_REFERRAL_LIMIT_PER_HOUR
+    return within_limit(_rate_key(request), limit=limit, seconds=60 * 60)
 
 
-def _count_attempt(request) -> None:
-    """Count a sent form (saved, or refused as spam) against the address for an hour from the first."""
-    key = _rate_key(request)
-    if not cache.add(key, 1, timeout=60 * 60):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, timeout=60 * 60)
+def _too_many(request):
+    return render(request, "frontdoor/self_referral/too_many.html", {"csc": _csc()}, status=429)
 
 
 @login_not_required
 def self_referral(request):
     """'Ask for help for your family': no sign-in, plain English, rate limited, spam-protected."""
-    if request.method == "POST" and _rate_limited(request):
-        return render(request, "frontdoor/self_referral/too_many.html", {"csc": _csc()}, status=429)
+    limit = settings.EARLYHELP_SELF_REFERRAL_LIMIT_PER_HOUR
+    if request.method == "POST" and limit_reached(_rate_key(request), limit=limit):
+        return _too_many(request)
     data = request.POST if request.method == "POST" else None
     about = f.SelfReferralAboutYouForm(data, initial={"form_token": f.self_referral_token()})
     children, adults = f.person_rows(data, public=True)
@@ -181,8 +182,17 @@ def self_referral(request):
             _count_attempt(request)
             spam_message = suspected.message
         if not spam_message:
-            valid = [about.is_valid(), f.rows_valid(children, adults, public=True), needs.is_valid()]
-            if all(valid):
+            ready = all([about.is_valid(), f.rows_valid(children, adults, public=True), needs.is_valid()])
+            # Each page's token is used once, in any worker: a second click or a replay saves nothing.
+            token = f"frontdoor:self-referral:{about.data['form_token']}"
+            if ready and not use_once(token, seconds=f.SELF_REFERRAL_MAX_AGE):
+                if request.session.get(SELF_REFERRAL_SESSION_KEY):
+                    return redirect("self-referral-sent")
+                spam_message = ("This form has already been sent. We have your request: "
+                                "you do not need to send it again.")
+            elif ready and not _count_attempt(request):
+                return _too_many(request)
+            elif ready:
                 try:
                     support_request = services.request_create(
                         source=RequestSource.SELF_REFERRAL,
@@ -201,10 +211,10 @@ def self_referral(request):
                         "children": "first_name", "people": "first_name",
                     })
                 else:
-                    _count_attempt(request)
                     request.session[SELF_REFERRAL_SESSION_KEY] = support_request.reference
                     return redirect("self-referral-sent")
-            errors = f.summary_errors(about, *children, *adults, needs)
+            if not spam_message:
+                errors = f.summary_errors(about, *children, *adults, needs)
         # A fresh token: the person may send the page again once they have checked it.
         about.data = about.data.copy()
         about.data["form_token"] = f.self_referral_token()
