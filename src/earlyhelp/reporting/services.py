@@ -28,6 +28,13 @@ def _require_recorder(user: User, family: Family) -> None:
         raise PermissionDenied
 
 
+def family_outcome_need_lock(*, family: Family, headline_outcome: str) -> FamilyOutcomeNeed | None:
+    """The need as recorded now, the family locked, for a save that compares it with the page
+    (web/versioning.py)."""
+    Family.objects.select_for_update().get(pk=family.pk)
+    return FamilyOutcomeNeed.objects.filter(family=family, headline_outcome=headline_outcome).first()
+
+
 @transaction.atomic
 def family_outcome_need_save(
     *, family: Family, headline_outcome: str, by: User, need: str, in_family_plan: bool,

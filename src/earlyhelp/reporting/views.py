@@ -15,6 +15,7 @@ from earlyhelp.accounts.models import Role
 from earlyhelp.audit.services import record_listed
 from earlyhelp.exports import csv_response, download_response
 from earlyhelp.policy import require
+from earlyhelp.web import versioning
 
 from . import dashboard, selectors, services
 from .forms import AnnexAForm, DashboardFilterForm, OutcomeNeedForm, TeamWorkForm, filters_query
@@ -232,6 +233,9 @@ def family_outcomes(request, family_id: int):
     })
 
 
+OutcomeNeedEditForm = versioning.versioned(OutcomeNeedForm)
+
+
 def family_outcome_need(request, family_id: int, outcome: str):
     if outcome not in HeadlineOutcome.values:
         raise Http404("No such headline outcome")
@@ -244,12 +248,20 @@ def family_outcome_need(request, family_id: int, outcome: str):
         services.family_outcome_need_remove(family=family, headline_outcome=outcome, by=request.user)
         messages.success(request, f"Need removed: {HeadlineOutcome(outcome).label}")
         return redirect("supporting-families-family", family_id=family.pk)
+    status = 200
     if request.method == "POST":
-        form = OutcomeNeedForm(request.POST, today=today)
+        form = OutcomeNeedEditForm(request.POST, today=today)
         if form.is_valid():
             try:
-                services.family_outcome_need_save(family=family, headline_outcome=outcome, by=request.user,
-                                                  **form.need_values())
+                versioning.save_unless_stale(
+                    form, lock=lambda: services.family_outcome_need_lock(family=family, headline_outcome=outcome),
+                    current=OutcomeNeedForm.initial_from,
+                    save=lambda saved: services.family_outcome_need_save(
+                        family=family, headline_outcome=outcome, by=request.user, **form.need_values()),
+                )
+            except versioning.StaleEdit as stale:
+                versioning.show_stale(form, stale)
+                status = versioning.CONFLICT_STATUS
             except ValidationError as error:
                 for field, errors in error.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
@@ -257,8 +269,8 @@ def family_outcome_need(request, family_id: int, outcome: str):
                 messages.success(request, f"Need recorded: {HeadlineOutcome(outcome).label}")
                 return redirect("supporting-families-family", family_id=family.pk)
     else:
-        form = OutcomeNeedForm(initial=OutcomeNeedForm.initial_from(existing), today=today)
+        form = OutcomeNeedEditForm(initial=OutcomeNeedForm.initial_from(existing), today=today)
     return render(request, "reporting/outcome_need_form.html", {
         "family": family, "form": form, "outcome_label": HeadlineOutcome(outcome).label, "existing": existing,
         "summary": selectors.family_summary(family, today),
-    })
+    }, status=status)

@@ -82,6 +82,11 @@ def last_change(*records) -> tuple[str, datetime | None]:
     latest = max((entry for entry in entries if entry), key=lambda entry: entry.timestamp, default=None)
     if latest is not None and latest.actor is not None:
         return latest.actor.get_full_name() or latest.actor.username, latest.timestamp
+    for record in records:
+        for name in ("updated_by", "recorded_by", "completed_by"):  # records that say who saved them
+            user = getattr(record, name, None)
+            if user is not None:
+                return user.get_full_name() or user.username, getattr(record, "updated_at", None)
     updated = [getattr(record, "updated_at", None) for record in records if record is not None]
     return "Someone else", max((moment for moment in updated if moment), default=None)
 

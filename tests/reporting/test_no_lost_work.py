@@ -1,0 +1,56 @@
+"""A family's need under a headline outcome: a save from a page opened before someone else's save
+never overwrites it (web/versioning.py)."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from earlyhelp.reporting import services
+from earlyhelp.reporting.models import FamilyOutcomeNeed
+
+from .builders import build_council
+from .test_supporting_families import _form
+
+
+@pytest.fixture
+def setting(db):
+    council = build_council()
+    family = council.families["E6"]
+    services.family_outcome_need_save(family=family, headline_outcome="housing", by=council.manager,
+                                      need="Rent arrears", in_family_plan=True)
+    first, second = Client(), Client()
+    first.force_login(council.manager)
+    second.force_login(council.manager)
+    url = reverse("supporting-families-need", kwargs={"family_id": family.pk, "outcome": "housing"})
+    return family, url, first, second
+
+
+def _opened(client, url) -> str:
+    return re.search(r'name="opened" value="([^"]+)"', client.get(url).content.decode()).group(1)
+
+
+def _unchanged(**changes) -> dict:
+    return _form(**{"need": "Rent arrears", "improvement_evidence": "", "improved_on_0": "", "improved_on_1": "",
+                    "improved_on_2": "", "sustained": "not_checked", "sustained_checked_on_0": "",
+                    "sustained_checked_on_1": "", "sustained_checked_on_2": "", **changes})
+
+
+def test_a_clash_is_refused_with_both_versions_and_another_field_merges(setting):
+    family, url, first, second = setting
+    opened = _opened(first, url)
+    assert second.post(url, {**_unchanged(need="Rent arrears and an eviction notice"),
+                             "opened": _opened(second, url)}).status_code == 302
+
+    response = first.post(url, {**_unchanged(need="Rent arrears, now paid"), "opened": opened})
+
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Rent arrears and an eviction notice" in page and "Rent arrears, now paid" in page
+    assert FamilyOutcomeNeed.objects.get(family=family).need == "Rent arrears and an eviction notice"
+
+    # Only whether it is in the family's plan changed on the first page: merged, their text kept
+    assert first.post(url, {**_unchanged(in_family_plan="no"), "opened": opened}).status_code == 302
+    need = FamilyOutcomeNeed.objects.get(family=family)
+    assert (need.need, need.in_family_plan) == ("Rent arrears and an eviction notice", False)
