@@ -4,6 +4,7 @@ from django.conf import settings
 
 from earlyhelp.frontdoor.harm import UNREAD_COUNT_LIMIT, notifications_unread_count
 
+from .drafts import DRAFT_URL_NAMES, draft_for_page
 from .navigation import navigation_for
 
 
@@ -18,6 +19,22 @@ def service(request):
         # A callable, so the one bounded count runs only on pages that show it.
         "unread_notifications": _unread_notifications(getattr(request, "user", None)),
         "unread_notifications_limit": UNREAD_COUNT_LIMIT,
+        **_session_and_draft(request),
+    }
+
+
+def _session_and_draft(request) -> dict:
+    """For the time-out warning (the seconds the session has left: each request starts them again)
+    and for drafts: whether this page saves them, and the user's own draft of it."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not hasattr(request, "session"):
+        return {}
+    match = getattr(request, "resolver_match", None)
+    return {
+        "session_seconds": request.session.get_expiry_age(),
+        "session_warning_seconds": settings.EARLYHELP_SESSION_WARNING_SECONDS,
+        "drafts_enabled": bool(match and match.url_name in DRAFT_URL_NAMES),
+        "page_draft": draft_for_page(request),
     }
 
 

@@ -94,7 +94,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Django's LoginRequiredMiddleware, keeping what a POST typed after the session ended.
+    "earlyhelp.web.drafts.KeepTypedLoginRequiredMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "earlyhelp.accounts.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -139,6 +140,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
+# The cache every worker and host shares: rate limits and one-time tokens count in it, so
+# gunicorn's workers cannot each count on their own. The database's table (made by migrate) by
+# default; Redis when EARLYHELP_CACHE_URL or REDIS_URL names one (redis://, rediss://, unix://).
+CACHE_URL = os.environ.get("EARLYHELP_CACHE_URL") or os.environ.get("REDIS_URL", "")
+if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured(f"EARLYHELP_CACHE_URL must be a redis:// address, not {CACHE_URL!r}")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL,
+                "KEY_PREFIX": "earlyhelp"}
+    if CACHE_URL else
+    {"BACKEND": "earlyhelp.config.cache.DatabaseCache", "LOCATION": "earlyhelp_cache"},
+}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
@@ -157,12 +171,16 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses locked-out accounts before checking passwords
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Lock-out after repeated failed sign-ins (django-axes): per username wherever the attempts come
-# from, and per browser (address and user agent) trying many usernames. Not per address alone:
-# a council's staff often share one.
+# Lock-out after repeated failed sign-ins (django-axes, counted in the database so every worker
+# sees every attempt): a username after EARLYHELP_SIGN_IN_ATTEMPTS failures wherever they come
+# from, and a client address (behind EARLYHELP_TRUSTED_PROXIES) after the larger
+# EARLYHELP_ADDRESS_SIGN_IN_ATTEMPTS across all usernames, whatever user agent it sends: a
+# council's staff often share one address (docs/security.md).
+AXES_HANDLER = "earlyhelp.accounts.lockout.LockOutHandler"
 AXES_FAILURE_LIMIT = env_int("EARLYHELP_SIGN_IN_ATTEMPTS", 5)
+EARLYHELP_ADDRESS_SIGN_IN_ATTEMPTS = env_int("EARLYHELP_ADDRESS_SIGN_IN_ATTEMPTS", 20)
 AXES_COOLOFF_TIME = env_int("EARLYHELP_LOCKOUT_MINUTES", 30) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", ["ip_address", "user_agent"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # the order LockOutHandler's limits follow
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
@@ -183,6 +201,10 @@ LOGOUT_REDIRECT_URL = "signed-out"
 # Idle timeout: the session ends after this many minutes without a request.
 SESSION_COOKIE_AGE = env_int("EARLYHELP_IDLE_MINUTES", 30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
+# Pages warn this many seconds before the session ends, with "Stay signed in" (web/timeout.js).
+EARLYHELP_SESSION_WARNING_SECONDS = env_int("EARLYHELP_SESSION_WARNING_SECONDS", 120)
+# Drafts of long forms (web/drafts.py) are deleted this many days after they were last typed in.
+EARLYHELP_DRAFT_DAYS = env_int("EARLYHELP_DRAFT_DAYS", 30)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
