@@ -28,14 +28,25 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, live_server) -> Page:
+def _browser_page(browser, live_server):
+    """A page in a browser context of its own: its own cookies, so its own signed-in user."""
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     context.add_init_script(path=str(AXE_SOURCE))
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def page(browser, live_server) -> Page:
+    yield from _browser_page(browser, live_server)
+
+
+@pytest.fixture
+def second_page(browser, live_server) -> Page:
+    """A second person's browser, beside `page` (two people on one record)."""
+    yield from _browser_page(browser, live_server)
 
 
 @pytest.fixture

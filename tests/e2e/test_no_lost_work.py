@@ -9,7 +9,6 @@ from earlyhelp.episodes.models import AssessmentChildSection
 from earlyhelp.episodes.services import assessment as service
 from tests.episodes.test_assessment_support import build_episode
 
-from .conftest import AXE_SOURCE
 from .helpers import assert_accessible, save_screenshot, sign_in
 from .journeys import open_child_section
 
@@ -22,16 +21,6 @@ def section(seeded_live):
     episode, _ = build_episode(lead=practitioner, team=manager.teams.first(), reference="EP-E2E-LOST")
     assessment = service.assessment_start(episode=episode, by=practitioner)
     return assessment.child_sections.get(child__first_name="Amara")
-
-
-@pytest.fixture
-def second_page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
-    context.add_init_script(path=str(AXE_SOURCE))
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
 
 
 def test_the_second_save_shows_the_conflict_and_keeps_both_texts(page, second_page, section):

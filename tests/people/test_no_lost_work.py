@@ -1,17 +1,13 @@
 """A person's details: a save from a page opened before someone else's save never overwrites it
 (web/versioning.py)."""
 
-import re
-
 import pytest
 from django.test import Client
 from django.urls import reverse
 
+from tests.web.test_versioning import opened_token
+
 from .test_views import person_post
-
-
-def _opened(client, url) -> str:
-    return re.search(r'name="opened" value="([^"]+)"', client.get(url).content.decode()).group(1)
 
 
 @pytest.fixture
@@ -35,8 +31,8 @@ def _details(**changes) -> dict:
 
 def test_a_clash_on_a_persons_details_is_refused_with_both_versions(setting):
     child, url, first, second = setting
-    opened = _opened(first, url)
-    assert second.post(url, {**_details(known_as="Billy"), "opened": _opened(second, url)}).status_code == 302
+    opened = opened_token(first.get(url))
+    assert second.post(url, {**_details(known_as="Billy"), "opened": opened_token(second.get(url))}).status_code == 302
 
     response = first.post(url, {**_details(known_as="Will"), "opened": opened})
 
@@ -49,8 +45,8 @@ def test_a_clash_on_a_persons_details_is_refused_with_both_versions(setting):
 
 def test_another_fields_change_is_merged_and_untouched_fields_are_kept(setting):
     child, url, first, second = setting
-    opened = _opened(first, url)
-    assert second.post(url, {**_details(middle_names="James"), "opened": _opened(second, url)}).status_code == 302
+    opened = opened_token(first.get(url))
+    assert second.post(url, {**_details(middle_names="James"), "opened": opened_token(second.get(url))}).status_code == 302
 
     assert first.post(url, {**_details(known_as="Will"), "opened": opened}).status_code == 302
 

@@ -1,14 +1,13 @@
 """A family's need under a headline outcome: a save from a page opened before someone else's save
 never overwrites it (web/versioning.py)."""
 
-import re
-
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from earlyhelp.reporting import services
 from earlyhelp.reporting.models import FamilyOutcomeNeed
+from tests.web.test_versioning import opened_token
 
 from .builders import build_council
 from .test_supporting_families import _form
@@ -27,10 +26,6 @@ def setting(db):
     return family, url, first, second
 
 
-def _opened(client, url) -> str:
-    return re.search(r'name="opened" value="([^"]+)"', client.get(url).content.decode()).group(1)
-
-
 def _unchanged(**changes) -> dict:
     return _form(**{"need": "Rent arrears", "improvement_evidence": "", "improved_on_0": "", "improved_on_1": "",
                     "improved_on_2": "", "sustained": "not_checked", "sustained_checked_on_0": "",
@@ -39,9 +34,9 @@ def _unchanged(**changes) -> dict:
 
 def test_a_clash_is_refused_with_both_versions_and_another_field_merges(setting):
     family, url, first, second = setting
-    opened = _opened(first, url)
+    opened = opened_token(first.get(url))
     assert second.post(url, {**_unchanged(need="Rent arrears and an eviction notice"),
-                             "opened": _opened(second, url)}).status_code == 302
+                             "opened": opened_token(second.get(url))}).status_code == 302
 
     response = first.post(url, {**_unchanged(need="Rent arrears, now paid"), "opened": opened})
 
