@@ -35,6 +35,13 @@ def family_views_url(transactional_db, live_server):
     return reverse("episode-assessment-family", kwargs={"episode_id": episode.pk})
 
 
+def _sign_in_on_this_page(page):
+    """Sign in on the sign-in page the browser was sent to, which knows where to go back to."""
+    page.get_by_label("Username").fill("practitioner")
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
 def _session_ends():
     return Session.objects.order_by("-expire_date").values_list("expire_date", flat=True).first()
 
@@ -63,6 +70,17 @@ def test_the_warning_comes_before_the_session_ends_and_stay_signed_in_extends_it
     expect(dialog).to_be_hidden()
     page.get_by_role("link", name="Back to the assessment").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Early Help Assessment")
+
+
+def test_when_the_time_runs_out_the_page_goes_to_sign_in_and_comes_back(page, family_views_url, settings):
+    settings.SESSION_COOKIE_AGE = 8
+    settings.EARLYHELP_SESSION_WARNING_SECONDS = 4
+    sign_in(page, "practitioner")
+    page.goto(family_views_url)
+    expect(page).to_have_url(re.compile(r"/sign-in/\?next=" + re.escape(family_views_url.replace("/", "%2F"))),
+                             timeout=20_000)
+    _sign_in_on_this_page(page)
+    expect(page).to_have_url(re.compile(re.escape(family_views_url) + "$"))
 
 
 def test_what_was_typed_is_saved_as_a_draft_and_offered_back(page, family_views_url):
@@ -96,9 +114,7 @@ def test_a_save_that_meets_an_ended_session_is_restored_after_signing_in_again(p
     page.get_by_role("button", name="Save and continue").click()
 
     expect(page).to_have_url(re.compile(r"/sign-in/\?next="))
-    page.get_by_label("Username").fill("practitioner")
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    _sign_in_on_this_page(page)
 
     expect(page).to_have_url(re.compile(re.escape(family_views_url) + "$"))
     expect(page.get_by_text("You were signed out. What you typed has been kept: check it and save again.")).to_be_visible()

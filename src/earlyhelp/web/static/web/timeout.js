@@ -48,12 +48,16 @@ function start () {
     if (returnFocusTo && typeof returnFocusTo.focus === 'function') returnFocusTo.focus()
   }
 
+  // The session has ended: go to sign in, and come back here afterwards (drafts are kept).
+  function signIn () {
+    const next = encodeURIComponent(window.location.pathname + window.location.search)
+    window.location.href = `${dialog.dataset.signInUrl}?next=${next}`
+  }
+
   function tick () {
     const left = Math.max(0, Math.round((endsAt() - Date.now()) / 1000))
     if (left <= 0) {
-      // The session has ended: go to sign in, and come back here afterwards (drafts are kept).
-      const signIn = dialog.dataset.signInUrl
-      window.location.href = `${signIn}?next=${encodeURIComponent(window.location.pathname + window.location.search)}`
+      signIn()
       return
     }
     if (left > warnFor) {
@@ -83,7 +87,7 @@ function start () {
     }).then((answer) => {
       window.localStorage.setItem(STORE_KEY, String(Date.now() + answer.seconds * 1000))
       close()
-    }).catch(() => tick())
+    }).catch(signIn)
   }
 
   stayForm.addEventListener('submit', staySignedIn)
