@@ -199,3 +199,24 @@ def test_a_submission_from_an_unknown_session_is_not_kept(client, practitioner, 
     response = client.post(family_views_url, {"parents_views": "Whose is this?"})
     assert response["Location"] == f"/sign-in/?next={family_views_url}"
     assert not Draft.objects.exists()
+
+
+def test_a_kept_submission_keeps_the_version_it_was_typed_against(client, practitioner, family_views_url):
+    """Restored after signing in, it is refused as a clash when someone saved the same field meanwhile."""
+    from tests.web.test_versioning import opened_token
+
+    client.force_login(practitioner)
+    token = opened_token(client.get(family_views_url))
+    _expire_sessions()
+    client.post(family_views_url, {"parents_views": "Typed before the time-out.", "opened": token})
+    kept = Draft.objects.get().data["fields"]
+    assert kept["opened"] == [token]
+
+    assessment = Assessment.objects.get()
+    service.assessment_family_views_save(assessment=assessment, by=User.objects.get(username="manager"),
+                                         parents_views="Saved by someone else meanwhile.")
+    client.force_login(practitioner)
+    client.get(family_views_url)
+    response = client.post(family_views_url, {name: values[0] for name, values in kept.items()})
+    assert response.status_code == 409
+    assert Assessment.objects.get().parents_views == "Saved by someone else meanwhile."
