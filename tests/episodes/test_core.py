@@ -38,6 +38,7 @@ from earlyhelp.frontdoor.models import (
     RequestPerson,
     RequestSource,
 )
+from earlyhelp.web.refusals import Refused
 
 from .test_core_helpers import children_of, locality_team, make_family, make_user
 
@@ -133,7 +134,7 @@ def test_starting_from_an_allocation_carries_its_team_practitioner_and_children(
     episode = episode_open_from_allocation(decision=decision, by=practitioner)
     assert (episode.team, episode.allocated_worker, episode.request) == (locality_team(1), practitioner, decision.request)
     assert list(episode.children.values_list("person_id", flat=True)) == [named.pk]
-    with pytest.raises(ValidationError, match="already started from this allocation"):
+    with pytest.raises(Refused, match="already started from this allocation"):
         episode_open_from_allocation(decision=decision, by=practitioner)
 
 
@@ -258,7 +259,7 @@ def test_a_disagreement_is_recorded_and_later_its_outcome(demo_user, practitione
     resolved = disagreement_resolve(disagreement=disagreement, outcome="Escalation meeting: current lead continues.",
                                     by=manager)
     assert resolved.resolved_by == manager and resolved.outcome.startswith("Escalation meeting")
-    with pytest.raises(ValidationError, match="already been recorded"):
+    with pytest.raises(Refused, match="already been recorded"):
         disagreement_resolve(disagreement=disagreement, outcome="Again", by=manager)
     kinds = list(EpisodeEvent.objects.filter(episode=episode, kind__startswith="disagreement").values_list("kind", flat=True))
     assert sorted(kinds) == ["disagreement_raised", "disagreement_resolved"]

@@ -23,6 +23,7 @@ from earlyhelp.episodes.models import (
 from earlyhelp.episodes.services import stepping
 from earlyhelp.frontdoor.models import Notification
 from earlyhelp.people.models import Family, FamilyMember, MemberRole, Person
+from earlyhelp.web.refusals import Refused
 
 
 @pytest.fixture
@@ -93,7 +94,7 @@ def test_accepting_a_step_up_transfers_the_lead_and_closes_with_the_outcome(epis
     current = LeadProfessionalAssignment.objects.get(episode=episode, ended_on__isnull=True)
     assert current.lead == social_worker and current.handover_note
     assert Closure.objects.get(episode=episode).reason == ClosureReason.STEPPED_UP
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refused, match="already decided"):
         stepping.step_up_decide(step_up=step_up, by=social_worker, accept=False, notes="again")
 
 

@@ -17,6 +17,7 @@ from earlyhelp.frontdoor.models import (
     PreAssessmentChecklist,
 )
 from earlyhelp.standards import FRAMEWORK_SUBDIMENSIONS, FrameworkDomain
+from earlyhelp.web.refusals import Refused
 
 from .factories import make_family, practitioner_request
 
@@ -73,7 +74,7 @@ def test_the_checklist_records_the_lead_professional_check_and_its_outcome(suppo
     assert checklist.existing_lead_professional == "Sam Jones, health visitor"
     assert checklist.outcome == ChecklistOutcome.SINGLE_AGENCY
     assert checklist.completed_by == partner
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refused):
         services.checklist_complete(support_request=support_request, completed_by=partner,
                                     existing_lead_professional_checked=False, **NO)
 
@@ -249,7 +250,7 @@ def test_a_disagreement_needs_reasons_a_different_level_and_someone_else(decisio
         services.escalation_raise(decision=decision, raised_by=demo_user("frontdoor"), proposed_level=2,
                                   disagreement="I changed my mind")
     services.escalation_raise(decision=decision, raised_by=partner, proposed_level=2, disagreement="Too low")
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refused):
         services.escalation_raise(decision=decision, raised_by=partner, proposed_level=3, disagreement="Again")
 
 
@@ -267,7 +268,7 @@ def test_a_manager_changes_the_decision_and_the_new_level_is_recorded(escalation
     assert resolved.resolved_at is not None and resolved.outcome_notes == "School evidence is clear."
     latest = LevelOfNeedDecision.objects.filter(request=decision.request).order_by("-decided_at", "-pk").first()
     assert latest.level == 2 and latest.decided_by == manager and "School evidence" in latest.reasons
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refused):
         services.escalation_resolve(escalation=escalation, resolved_by=manager,
                                     outcome=EscalationOutcome.UPHELD, notes="Again")
 

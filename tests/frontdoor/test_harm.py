@@ -8,12 +8,13 @@ from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone
 
-from earlyhelp.accounts.models import Agency, AgencyKind, Locality, Role, Team, TeamKind, User
+from earlyhelp.accounts.models import Agency, AgencyKind, Locality, Role, TeamKind, User
 from earlyhelp.frontdoor import harm
 from earlyhelp.frontdoor.models import HarmDecision, HarmReferral, Notification, RequestForSupport
 from earlyhelp.people.access import user_can_see_family
 from earlyhelp.people.models import Family, FamilyMember, Involvement, MemberRole, Person
 from earlyhelp.standards import CinReferralSource
+from earlyhelp.web.refusals import Refused
 
 
 def make_family(*, name: str = "Harmsworth", locality=None, practitioner=None, children: int = 2) -> Family:
@@ -242,7 +243,7 @@ def test_the_decision_needs_reasons_and_is_recorded_once(family, practitioner, d
         harm.harm_referral_decide(referral=referral, decided_by=social_worker, decision=HarmDecision.S17, notes=" ")
     assert error.value.message_dict == {"notes": ["Enter the reasons for the decision"]}
     harm.harm_referral_decide(referral=referral, decided_by=social_worker, decision=HarmDecision.S17, notes="Why")
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refused):
         harm.harm_referral_decide(
             referral=referral, decided_by=social_worker, decision=HarmDecision.NO_FURTHER_ACTION, notes="Again"
         )

@@ -19,6 +19,7 @@ from earlyhelp.frontdoor.models import (
 )
 from earlyhelp.people.access import user_can_see_family
 from earlyhelp.people.models import FamilyMember, MemberRole
+from earlyhelp.web.refusals import Refused
 
 from .factories import make_family, practitioner_request, self_referral
 
@@ -106,7 +107,7 @@ def test_a_request_is_triaged_once_and_only_by_the_front_door(partner, officer, 
     with pytest.raises(PermissionDenied):
         _decide(support_request, demo_user("manager"), TriageOutcome.SINGLE_AGENCY)
     _decide(support_request, officer, TriageOutcome.UNIVERSAL)
-    with pytest.raises((ValidationError, PermissionDenied)):
+    with pytest.raises((Refused, PermissionDenied)):
         _decide(support_request, officer, TriageOutcome.SINGLE_AGENCY)
 
 
@@ -270,7 +271,7 @@ def test_a_decision_is_for_a_request_waiting_for_the_meeting_at_a_meeting_that_h
         services.allocation_decide(meeting=later, support_request=waiting, decided_by=officer,
                                    outcome=AllocationOutcome.NO_ACTION_NOW, reasons="Not yet")
     untriaged = practitioner_request(partner)
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refused):
         services.allocation_decide(meeting=meeting, support_request=untriaged, decided_by=officer,
                                    outcome=AllocationOutcome.NO_ACTION_NOW, reasons="Too early")
 

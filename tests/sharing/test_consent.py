@@ -14,6 +14,7 @@ from earlyhelp.episodes.models import Assessment, Closure, ClosureReason, DueKin
 from earlyhelp.episodes.transitions import Action
 from earlyhelp.sharing import selectors, services
 from earlyhelp.sharing.models import Consent, ConsentDecision, ConsentMethod, ConsentScope
+from earlyhelp.web.refusals import Refused
 
 from .builders import make_episode
 
@@ -183,7 +184,7 @@ def test_withdrawal_by_every_parent_offers_closing_as_withdrawn(episode, practit
     services.consent_withdraw(consent=father, withdrawn_on=today(), reason="We want a break.", by=practitioner)
     assert selectors.consent_summary_for_episode(episode)["status"] == "Withdrawn"
     assert selectors.consent_close_offer(episode)["action"] == Action.CONSENT_WITHDRAWN
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refused):
         services.consent_withdraw(consent=father, withdrawn_on=today(), reason="Again.", by=practitioner)
 
     services.episode_close_for_consent(episode=episode, by=practitioner, summary_for_family="You asked us to stop.")

@@ -9,7 +9,10 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Episode, EpisodeEvent, EpisodeState as S
+from earlyhelp.web.refusals import Refused
+
+from .models import Episode, EpisodeEvent
+from .models import EpisodeState as S
 
 
 class Action:
@@ -68,8 +71,8 @@ REFUSALS: dict[str, str] = {
 }
 
 
-class TransitionRefused(Exception):
-    pass
+class TransitionRefused(Refused):
+    """A move the table does not allow from the episode's state: answered 409 (web.refusals)."""
 
 
 def allowed_actions(state: str) -> list[str]:

@@ -19,6 +19,7 @@ from earlyhelp.accounts.models import AgencyKind, Role, TeamKind, User
 from earlyhelp.people.models import CHILD_ROLES, Family, Person
 from earlyhelp.policy import may, require
 from earlyhelp.standards import CinReferralSource
+from earlyhelp.web.refusals import Refused
 
 from .models import HarmDecision, HarmReferral, Notification, RequestForSupport
 
@@ -238,7 +239,7 @@ def harm_referral_decide(
     # Locked so two social workers cannot both decide the same concern.
     locked = HarmReferral.objects.select_for_update().get(pk=referral.pk)
     if locked.decided_at is not None:
-        raise ValidationError("Children's Social Care's decision on this concern has already been recorded")
+        raise Refused("Children's Social Care's decision on this concern has already been recorded")
     locked.decision = decision
     locked.decision_notes = notes
     locked.decided_by = decided_by

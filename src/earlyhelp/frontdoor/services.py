@@ -22,6 +22,7 @@ from earlyhelp.people.matching import normalise_name
 from earlyhelp.people.models import Family, FamilyMember, MemberRole, Person
 from earlyhelp.policy import may, require
 from earlyhelp.standards import AssessmentFactor, CinReferralSource, Vulnerability
+from earlyhelp.web.refusals import Refused
 
 from . import harm
 from .indicators import INDICATORS_BY_CODE
@@ -330,7 +331,7 @@ def checklist_complete(
             "You can only complete the checklist for a request you can see")
     locked = RequestForSupport.objects.select_for_update().get(pk=support_request.pk)
     if PreAssessmentChecklist.objects.filter(request=locked).exists():
-        raise ValidationError("The pre-assessment checklist for this request has already been completed")
+        raise Refused("The pre-assessment checklist for this request has already been completed")
     existing_lead_professional = _clean(existing_lead_professional)
     if existing_lead_professional and not existing_lead_professional_checked:
         raise ValidationError({"existing_lead_professional": "You named a lead professional: say that you checked"})
@@ -434,7 +435,7 @@ def escalation_raise(
         raise ValidationError(errors)
     LevelOfNeedDecision.objects.select_for_update().filter(pk=decision.pk).first()
     if Escalation.objects.filter(decision=decision, resolved_at__isnull=True).exists():
-        raise ValidationError("There is already a disagreement about this decision waiting for a manager")
+        raise Refused("There is already a disagreement about this decision waiting for a manager")
     escalation = Escalation.objects.create(
         decision=decision, raised_by=raised_by, disagreement=disagreement, proposed_level=proposed_level,
     )
@@ -474,7 +475,7 @@ def escalation_resolve(
         raise ValidationError(errors)
     locked = Escalation.objects.select_for_update().select_related("decision").get(pk=escalation.pk)
     if locked.resolved_at is not None:
-        raise ValidationError("The outcome of this disagreement has already been recorded")
+        raise Refused("The outcome of this disagreement has already been recorded")
     locked.outcome = outcome
     locked.outcome_notes = notes
     locked.resolved_by = resolved_by
@@ -504,7 +505,7 @@ def escalation_resolve(
 def _lock_awaiting_triage(support_request: RequestForSupport) -> RequestForSupport:
     locked = RequestForSupport.objects.select_for_update().get(pk=support_request.pk)
     if locked.status != RequestStatus.AWAITING_TRIAGE:
-        raise ValidationError("This request has already been triaged")
+        raise Refused("This request has already been triaged")
     return locked
 
 
@@ -592,6 +593,8 @@ def triage_decide(
     *, support_request: RequestForSupport, by: User, outcome: str, notes: str, referred_to: str = "",
 ) -> tuple[RequestForSupport, HarmReferral | None]:
     """Record the front door's decision; a concern of significant harm goes to Children's Social Care now."""
+    # Locked first: of two decisions sent at once the second waits here, then is refused as triaged.
+    support_request = locked = _lock_awaiting_triage(support_request)
     require(by, "frontdoor.change_request", support_request, "Only the front door can triage requests for support")
     errors = {}
     if outcome not in TRIAGE_STATUS:
@@ -608,7 +611,6 @@ def triage_decide(
         )
     if errors:
         raise ValidationError(errors)
-    locked = _lock_awaiting_triage(support_request)
     locked.status = TRIAGE_STATUS[outcome]
     locked.triage_outcome = outcome
     locked.triage_notes = notes
@@ -699,7 +701,7 @@ def allocation_decide(
         raise ValidationError(errors)
     locked = RequestForSupport.objects.select_for_update().get(pk=support_request.pk)
     if locked.status != RequestStatus.AWAITING_ALLOCATION:
-        raise ValidationError("This request is not waiting for the allocation meeting")
+        raise Refused("This request is not waiting for the allocation meeting")
     if outcome == AllocationOutcome.ALLOCATE_PRACTITIONER and team is None:
         team = _default_team(practitioner)
     allocating = outcome in (AllocationOutcome.ALLOCATE_TEAM, AllocationOutcome.ALLOCATE_PRACTITIONER)

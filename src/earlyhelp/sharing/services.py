@@ -21,6 +21,7 @@ from earlyhelp.episodes.transitions import Action, episode_transition
 from earlyhelp.frontdoor.models import Notification
 from earlyhelp.people.models import FamilyMember
 from earlyhelp.policy import may
+from earlyhelp.web.refusals import Refused
 
 from .models import (
     PUBLIC_INTEREST_BASES,
@@ -173,7 +174,7 @@ def consent_withdraw(*, consent: Consent, withdrawn_on: date | None, reason: str
     if locked.decision != ConsentDecision.GIVEN:
         raise ValidationError("Only consent that was given can be withdrawn")
     if locked.withdrawn_on:
-        raise ValidationError(f"This consent was already withdrawn on {locked.withdrawn_on:%-d %B %Y}")
+        raise Refused(f"This consent was already withdrawn on {locked.withdrawn_on:%-d %B %Y}")
     errors: dict[str, str] = {}
     if withdrawn_on is None:
         errors["withdrawn_on"] = "Enter the date consent was withdrawn"

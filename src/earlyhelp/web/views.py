@@ -7,6 +7,7 @@ from django.template import loader
 from earlyhelp.audit.services import record_listed
 
 from .home import home_context_for, listed_family_ids
+from .refusals import Refused, refused_response
 
 ERROR_PAGES = {
     400: (
@@ -39,6 +40,8 @@ def _error_page(request, status: int):
 
 @login_not_required
 def bad_request(request, exception=None):
+    if isinstance(exception, Refused):  # a service's refusal: its plain message, 409 (web.refusals)
+        return refused_response(request, exception)
     return _error_page(request, 400)
 
 

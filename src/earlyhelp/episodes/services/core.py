@@ -15,6 +15,7 @@ from earlyhelp.accounts.models import Role, Team, TeamKind, User
 from earlyhelp.frontdoor.models import AllocationDecision, AllocationOutcome
 from earlyhelp.people.models import CHILD_ROLES, Family, FamilyMember, Person
 from earlyhelp.policy import may, require
+from earlyhelp.web.refusals import Refused
 
 from ..due import episode_refresh_due
 from ..models import (
@@ -181,7 +182,7 @@ def episode_open_from_allocation(*, decision: AllocationDecision, by: User) -> E
         raise ValidationError("The request for support is not linked to a family yet")
     started = Episode.objects.filter(request=support_request).first()
     if started is not None:
-        raise ValidationError(f"Early help has already started from this allocation ({started.reference})")
+        raise Refused(f"Early help has already started from this allocation ({started.reference})")
     worker = decision.practitioner
     if worker is None and by.role in (Role.EARLY_HELP_PRACTITIONER, Role.EARLY_HELP_ADVISER):
         worker = by  # allocated to a team: the practitioner who picks it up holds it
@@ -322,7 +323,7 @@ def disagreement_resolve(*, disagreement: Disagreement, outcome: str, by: User) 
     require(by, "episodes.resolve_disagreement", locked,
             "A manager of the team or locality holding the episode records the outcome, not whoever raised it")
     if locked.resolved_at is not None:
-        raise ValidationError("The outcome of this disagreement has already been recorded")
+        raise Refused("The outcome of this disagreement has already been recorded")
     outcome = (outcome or "").strip()
     if not outcome:
         raise ValidationError({"outcome": "Enter the outcome: what was agreed and by whom"})

@@ -9,6 +9,7 @@ from earlyhelp.accounts.models import Role, TeamKind, User
 from earlyhelp.frontdoor.models import Notification
 from earlyhelp.policy import may
 from earlyhelp.standards import CinReferralSource
+from earlyhelp.web.refusals import Refused
 
 from ..due import episode_refresh_due
 from ..models import (
@@ -74,11 +75,12 @@ def episode_step_up(*, episode: Episode, by: User, reasons: list[str], details: 
 @transaction.atomic
 def step_up_decide(*, step_up: StepUp, by: User, accept: bool, notes: str) -> StepUp:
     """Children's Social Care decides. Accepting transfers the lead professional role to the social worker."""
-    if not may(by, "episodes.decide_step_up", step_up):
-        raise PermissionDenied
+    # Locked first: of two decisions sent at once the second waits here, then is refused as decided.
     step_up = StepUp.objects.select_for_update().get(pk=step_up.pk)
     if step_up.decided_at is not None:
-        raise ValidationError("Children's Social Care has already decided on this step up")
+        raise Refused("Children's Social Care has already decided on this step up")
+    if not may(by, "episodes.decide_step_up", step_up):
+        raise PermissionDenied
     if not accept and not notes.strip():
         raise ValidationError({"notes": "Explain why Children's Social Care is not taking the family on"})
     episode = step_up.episode
@@ -155,7 +157,7 @@ def step_down_decide(*, step_down: StepDown, by: User, accept: bool, return_reas
     if not may(by, "episodes.decide_step_down", step_down):
         raise PermissionDenied
     if step_down.status != StepDown.Status.PROPOSED:
-        raise ValidationError("Early help has already decided on this step down")
+        raise Refused("Early help has already decided on this step down")
     if not accept and not return_reasons.strip():
         raise ValidationError({"return_reasons": "Explain why early help is returning the step down"})
     step_down.decided_by, step_down.decided_at = by, timezone.now()

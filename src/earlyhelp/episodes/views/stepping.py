@@ -151,8 +151,8 @@ def step_down_detail(request, step_down_id: int):
     access_record_create(user=user, family=step_down.family, what="Step-down proposal", path=request.path)
     form = StepDownDecisionForm(request.POST or None)
     if request.method == "POST":
-        if not may_decide:
-            raise PermissionDenied
+        if not may(user, "episodes.decide_step_down", step_down):
+            raise PermissionDenied  # one already decided is refused by the service (409), not forbidden
         if form.is_valid():
             try:
                 step_down = stepping.step_down_decide(
