@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from earlyhelp.web.limits import limit_free_text
+
 
 class SignInForm(AuthenticationForm):
     error_messages = {
@@ -34,3 +36,6 @@ class TwoFactorCodeForm(forms.Form):
         if not code.isdigit() or len(code) != 6:
             raise forms.ValidationError("Enter the security code as 6 numbers, for example 123456")
         return code
+
+
+limit_free_text(globals())  # every text field has a limit (web/limits.py)

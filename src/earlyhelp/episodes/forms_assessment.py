@@ -14,6 +14,7 @@ from earlyhelp.standards import (
     FrameworkDomain,
     PrimaryNeed,
 )
+from earlyhelp.web.limits import limit_free_text
 from earlyhelp.web.versioning import VersionedForm
 
 from .models import AssessmentChildSection, MonitoringForm
@@ -258,3 +259,6 @@ class MonitoringFormForm(VersionedForm):
             "additional_support_needed": "yes" if existing.additional_support_needed else "no",
             "notes": existing.notes,
         }
+
+
+limit_free_text(globals())  # every text field has a limit (web/limits.py)

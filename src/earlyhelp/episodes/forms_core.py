@@ -10,6 +10,7 @@ from django.utils import timezone
 from earlyhelp.accounts.models import User
 from earlyhelp.people.models import Person
 from earlyhelp.web.dates import GovDateField
+from earlyhelp.web.limits import limit_free_text
 
 from .models import Disagreement
 
@@ -217,3 +218,6 @@ class DisagreementOutcomeForm(forms.Form):
             Field.textarea("outcome", label_size="s", rows=5),
             Submit("submit", "Record the outcome"),
         )
+
+
+limit_free_text(globals())  # every text field has a limit (web/limits.py)

@@ -14,11 +14,13 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from earlyhelp.web.dates import GovDateField
+from earlyhelp.web.limits import limit_free_text
 
 from .models import ActionStatus, Outcome, ReviewDecision
 
 OWNER_KINDS = {"user": "Practitioners", "agency": "Agencies", "person": "Family members"}
 NO_OWNER = "Choose who will do this: a practitioner, an agency or a family member"
+MOST_OTHER_PRACTITIONERS = 30  # email addresses typed for one meeting
 
 
 def _select(name: str) -> Field:
@@ -161,7 +163,7 @@ class TafMeetingForm(forms.Form):
     other_practitioners = forms.CharField(
         label="Other practitioners who attended",
         help_text="The email addresses of anyone else who uses this service, one on each line.",
-        required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=MOST_OTHER_PRACTITIONERS * 100,
     )
     agencies = forms.TypedMultipleChoiceField(
         label="Agencies represented", coerce=int, required=False,
@@ -228,7 +230,11 @@ class TafMeetingForm(forms.Form):
 
     def clean_other_practitioners(self):
         emails = [line.strip() for line in self.cleaned_data["other_practitioners"].replace(",", "\n").splitlines()]
-        users, unknown = self.users_by_email([email for email in emails if email])
+        emails = [email for email in emails if email]
+        if len(emails) > MOST_OTHER_PRACTITIONERS:
+            raise ValidationError(f"Enter at most {MOST_OTHER_PRACTITIONERS} email addresses: tick the others above, "
+                                  "or name them in what was discussed")
+        users, unknown = self.users_by_email(emails)
         if unknown:
             raise ValidationError(
                 "No one using this service has the email address "
@@ -379,3 +385,6 @@ class ReviewForm(forms.Form):
             outcome.pk: (self.cleaned_data[f"score_{outcome.pk}"], self.cleaned_data.get(f"comment_{outcome.pk}", ""))
             for outcome in self.outcomes
         }
+
+
+limit_free_text(globals())  # every text field has a limit (web/limits.py)

@@ -4,6 +4,7 @@ from django import forms
 
 from earlyhelp.accounts.models import Role, User
 from earlyhelp.standards import AssessmentFactor
+from earlyhelp.web.limits import limit_free_text
 
 from .models import ClosureReason, NeedOutcome, StepUpReason
 from .services.stepping import CHOSEN_CLOSURE_REASONS
@@ -167,3 +168,6 @@ class ClosureForm(forms.Form):
     def need_outcomes(self) -> dict[str, tuple[str, str]]:
         return {need: (self.cleaned_data[f"need_{need}"], self.cleaned_data.get(f"need_{need}_comment", ""))
                 for need in self.needs}
+
+
+limit_free_text(globals())  # every text field has a limit (web/limits.py)

@@ -26,6 +26,7 @@ from django.utils import timezone
 from earlyhelp.accounts.models import Team, User
 from earlyhelp.standards import AssessmentFactor, Vulnerability
 from earlyhelp.web.dates import GovDateField
+from earlyhelp.web.limits import limit_free_text
 
 from .indicators import indicators_by_domain
 from .models import (
@@ -837,3 +838,6 @@ class AllocationDecisionForm(forms.Form):
         if outcome == AllocationOutcome.REFER_ELSEWHERE and not (cleaned.get("other_service") or "").strip():
             self.add_error("other_service", "Enter the name of the service the family is referred to")
         return cleaned
+
+
+limit_free_text(globals())  # every text field has a limit (web/limits.py)

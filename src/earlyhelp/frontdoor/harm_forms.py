@@ -6,6 +6,7 @@ from django import forms
 
 from earlyhelp.people.models import Person
 from earlyhelp.standards import CinReferralSource
+from earlyhelp.web.limits import limit_free_text
 
 from .harm import DECISION_REQUIRED
 from .models import HarmDecision
@@ -96,3 +97,6 @@ class HarmDecisionForm(forms.Form):
             Field.textarea("notes", label_size="s", rows=5),
             Submit("submit", "Record the decision"),
         )
+
+
+limit_free_text(globals())  # every text field has a limit (web/limits.py)

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from earlyhelp.standards import AnnexAGender, Ethnicity
 from earlyhelp.web.dates import GovDateField
+from earlyhelp.web.limits import limit_free_text
 
 from .models import Disability, MemberRole, RelationshipKind, SenStatus
 from .search import postcode_is_valid, postcode_normalise
@@ -406,3 +407,5 @@ class MergeForm(forms.Form):
             self.add_error("duplicate", "Enter two different record numbers")
         return cleaned
 
+
+limit_free_text(globals())  # every text field has a limit (web/limits.py)

@@ -7,6 +7,7 @@ from django import forms
 
 from earlyhelp.episodes.models import DueKind
 from earlyhelp.web.dates import GovDateField
+from earlyhelp.web.limits import limit_free_text
 
 from .selectors import Filters, default_period, filter_choices
 
@@ -192,3 +193,5 @@ class OutcomeNeedForm(forms.Form):
             "sustained_checked_on": need.sustained_checked_on,
         }
 
+
+limit_free_text(globals())  # every text field has a limit (web/limits.py)

@@ -11,6 +11,7 @@ from django import forms
 
 from earlyhelp.accounts.models import Agency
 from earlyhelp.web.dates import GovDateField
+from earlyhelp.web.limits import limit_free_text
 
 from .models import ConsentDecision, ConsentMethod, ConsentScope, LawfulBasis
 
@@ -217,3 +218,6 @@ class SharingDecisionForm(forms.Form):
             Field.text("consulted"),
             Submit("save", "Record the decision"),
         )
+
+
+limit_free_text(globals())  # every text field has a limit (web/limits.py)

@@ -198,6 +198,12 @@ LOGIN_URL = "sign-in"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "signed-out"
 
+# The request body: a form's text (uploaded files not counted) and its number of fields. Larger is
+# answered 400 (Django's RequestDataTooBig / TooManyFieldsSent, the 400 page), never a 500. Every
+# text field is limited too (web/limits.py: 20,000 characters, a few pages of writing).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("EARLYHELP_MAX_FORM_BYTES", 2 * 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("EARLYHELP_MAX_FORM_FIELDS", 1000)
+
 # Idle timeout: the session ends after this many minutes without a request.
 SESSION_COOKIE_AGE = env_int("EARLYHELP_IDLE_MINUTES", 30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
