@@ -42,6 +42,13 @@ def _sign_in_on_this_page(page):
     page.get_by_role("button", name="Sign in").click()
 
 
+def _wait_for_draft(key, page):
+    for _ in range(50):
+        if Draft.objects.filter(key=key).exists():
+            return
+        page.wait_for_timeout(200)
+
+
 def _session_ends():
     return Session.objects.order_by("-expire_date").values_list("expire_date", flat=True).first()
 
@@ -88,10 +95,7 @@ def test_what_was_typed_is_saved_as_a_draft_and_offered_back(page, family_views_
     page.goto(family_views_url)
     typed = "Bola says the mornings are the hardest part of the day."
     page.get_by_label(PARENTS_VIEWS).fill(typed)
-    for _ in range(50):
-        if Draft.objects.filter(key=family_views_url).exists():
-            break
-        page.wait_for_timeout(200)
+    _wait_for_draft(family_views_url, page)
     assert Draft.objects.get(key=family_views_url).data["fields"]["parents_views"] == [typed]
 
     page.goto(family_views_url)
@@ -103,6 +107,23 @@ def test_what_was_typed_is_saved_as_a_draft_and_offered_back(page, family_views_
     page.get_by_role("button", name="Save and come back later").click()
     expect(page.get_by_text("The family's views saved")).to_be_visible()
     assert not Draft.objects.exists()
+
+
+def test_a_request_for_support_is_saved_as_a_draft_too(page, family_views_url):
+    sign_in(page, "practitioner")
+    page.goto(reverse("request-create"))
+    page.get_by_label("Describe your concerns").fill("Dad has lost his job and the rent is behind.")
+    page.get_by_label("First name").first.fill("Sam")
+    _wait_for_draft("/requests/new/", page)
+    fields = Draft.objects.get(key="/requests/new/").data["fields"]
+    assert fields["concern_details"] == ["Dad has lost his job and the rent is behind."]
+    assert "Sam" in [value for values in fields.values() for value in values]
+
+    page.reload()
+    page.get_by_role("button", name=re.compile("Restore your unsaved changes from")).click()
+    expect(page.get_by_label("Describe your concerns")).to_have_value("Dad has lost his job and the rent is behind.")
+    expect(page.get_by_label("First name").first).to_have_value("Sam")
+    assert_accessible(page)
 
 
 def test_a_save_that_meets_an_ended_session_is_restored_after_signing_in_again(page, family_views_url):
