@@ -73,3 +73,33 @@ def test_a_forged_token_makes_every_difference_a_clash_and_no_token_saves_as_typ
     assert untokened.is_valid()
     untokened.merge_stale({**OPENED, "text": "Theirs"})
     assert untokened.cleaned_data["text"] == "Mine"
+
+
+@pytest.mark.django_db
+def test_who_changed_it_comes_from_the_record_or_its_text_free_history(demo_user):
+    from auditlog.context import set_actor
+    from auditlog.models import LogEntry
+
+    from earlyhelp.episodes.models import ActionStatus
+    from earlyhelp.episodes.services import assessment as service
+    from earlyhelp.episodes.services import plan
+    from earlyhelp.web.versioning import last_change
+    from tests.episodes.test_assessment_support import build_episode
+
+    practitioner = demo_user("practitioner")
+    name = practitioner.get_full_name()
+    episode = build_episode(lead=practitioner)[0]
+    section = service.assessment_start(episode=episode, by=practitioner).child_sections.first()
+    service.assessment_child_section_save(section=section, by=practitioner, wishes_and_feelings="A secret",
+                                          how_heard="Alone", ratings={})
+    section.refresh_from_db()
+    assert last_change(section)[0] == name and not LogEntry.objects.get_for_object(section).exists()
+
+    outcome = plan.outcome_create(episode=episode, by=practitioner, in_familys_words="School", needs=["14A"])
+    action = plan.plan_action_create(episode=episode, by=practitioner, outcome=outcome, description="A secret too",
+                                     due_on=episode.opened_on, owner_user=practitioner)
+    with set_actor(practitioner):  # as the middleware does for a request
+        plan.plan_action_status_update(episode=episode, by=practitioner, action=action, status=ActionStatus.DONE)
+    entries = LogEntry.objects.get_for_object(action)
+    assert entries.exists() and not any("A secret" in str(entry.changes) for entry in entries)
+    assert last_change(action) == (name, entries.latest("timestamp").timestamp)

@@ -2,6 +2,7 @@
 
 from auditlog.registry import auditlog
 from django.apps import apps
+from django.db import models
 
 AUDITED_MODELS = (
     "people.Person",
@@ -20,13 +21,11 @@ AUDITED_MODELS = (
     "frontdoor.AllocationDecision",
     "accounts.User",
     "accounts.Team",
-    # The records edit forms change: their history also says who changed one since a page was opened
-    # (web/versioning.py).
-    "episodes.Assessment",
-    "episodes.AssessmentChildSection",
-    "episodes.MonitoringForm",
-    "episodes.PlanAction",
 )
+# Records edit forms change that do not say who saved them: their history says who changed one,
+# and when, since a page was opened (web/versioning.py). Who and when only: their free text stays
+# out of the history, so retention's blanking of it leaves no copy behind.
+WHO_AND_WHEN_MODELS = ("episodes.PlanAction",)
 
 
 def register_models() -> None:
@@ -35,3 +34,8 @@ def register_models() -> None:
         if not auditlog.contains(model):
             exclude = ["password", "last_login"] if label == "accounts.User" else []
             auditlog.register(model, exclude_fields=exclude)
+    for label in WHO_AND_WHEN_MODELS:
+        model = apps.get_model(label)
+        if not auditlog.contains(model):
+            text = [field.name for field in model._meta.concrete_fields if isinstance(field, models.TextField)]
+            auditlog.register(model, exclude_fields=text)

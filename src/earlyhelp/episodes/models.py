@@ -175,6 +175,8 @@ class Assessment(models.Model):
     not_assessed = models.TextField(blank=True, help_text="What could not be assessed, and why")
     risk_to_workers = models.TextField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Who saved a part last: a save from a page opened before is told who (web/versioning.py).
+    updated_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
 
 class AssessmentChildSection(models.Model):
@@ -183,6 +185,7 @@ class AssessmentChildSection(models.Model):
     wishes_and_feelings = models.TextField(blank=True, help_text="In the child's own words")
     how_heard = models.TextField(blank=True, help_text="How the child was seen and listened to")
     updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["assessment", "child"], name="one_section_per_child")]

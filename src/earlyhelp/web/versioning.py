@@ -14,8 +14,8 @@ now and compares, field by field:
 version shown above what the user typed, which stays in the form) and gives a fresh `opened`
 token, so the user can combine the two and save again. The page answers 409.
 
-Who and when come from the record's change history (django-auditlog, audit/change_history.py),
-or its `updated_at` when it has none.
+Who and when come from the record itself (`updated_by`, `recorded_by`, `completed_by` and
+`updated_at`), else its change history (django-auditlog, audit/change_history.py).
 """
 
 import hashlib
@@ -71,22 +71,29 @@ def _when(moment: datetime | None) -> str:
     return f"{local:%-d %B %Y} at {local:%-I:%M}{local:%p}".replace("AM", "am").replace("PM", "pm")
 
 
+def _saved_by(record) -> tuple[str, datetime | None] | None:
+    for name in ("updated_by", "recorded_by", "completed_by"):  # records that say who saved them
+        user = getattr(record, name, None)
+        if user is not None:
+            return user.get_full_name() or user.username, getattr(record, "updated_at", None)
+    return None
+
+
 def last_change(*records) -> tuple[str, datetime | None]:
-    """Who last changed any of the records, and when: the change history, else `updated_at`."""
+    """Who last changed the record, and when: as it says itself, else its change history."""
     from auditlog.models import LogEntry
 
+    for record in records:
+        if record is not None and (saved := _saved_by(record)):
+            return saved
     entries = [
         LogEntry.objects.get_for_object(record).select_related("actor").order_by("-timestamp").first()
         for record in records if record is not None and record.pk is not None
     ]
     latest = max((entry for entry in entries if entry), key=lambda entry: entry.timestamp, default=None)
-    if latest is not None and latest.actor is not None:
-        return latest.actor.get_full_name() or latest.actor.username, latest.timestamp
-    for record in records:
-        for name in ("updated_by", "recorded_by", "completed_by"):  # records that say who saved them
-            user = getattr(record, name, None)
-            if user is not None:
-                return user.get_full_name() or user.username, getattr(record, "updated_at", None)
+    if latest is not None:
+        actor = latest.actor
+        return (actor.get_full_name() or actor.username) if actor else "Someone else", latest.timestamp
     updated = [getattr(record, "updated_at", None) for record in records if record is not None]
     return "Someone else", max((moment for moment in updated if moment), default=None)
 

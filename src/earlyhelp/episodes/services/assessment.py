@@ -206,7 +206,8 @@ def assessment_child_section_save(
     _validate_ratings(ratings)
     section.wishes_and_feelings = _clean(wishes_and_feelings)
     section.how_heard = _clean(how_heard)
-    section.save(update_fields=["wishes_and_feelings", "how_heard", "updated_at"])
+    section.updated_by = by
+    section.save(update_fields=["wishes_and_feelings", "how_heard", "updated_at", "updated_by"])
     existing = {rating.subdimension: rating for rating in SubdimensionRating.objects.filter(section=section)}
     for key, values in ratings.items():
         strengths, needs, score = _clean(values.get("strengths")), _clean(values.get("needs")), values.get("score")
@@ -227,10 +228,10 @@ def assessment_child_section_save(
 
 def _save_fields(assessment: Assessment, by, **values) -> Assessment:
     locked = _lock_for_edit(assessment, by)
-    for name, value in values.items():
+    for name, value in {**values, "updated_by": by}.items():
         setattr(locked, name, value)
         setattr(assessment, name, value)
-    locked.save(update_fields=[*values, "updated_at"])
+    locked.save(update_fields=[*values, "updated_at", "updated_by"])
     return locked
 
 
