@@ -27,14 +27,17 @@ def test_a_field_without_a_limit_gets_one_and_a_chosen_message_is_kept():
         notes = forms.CharField(label="Notes", widget=forms.Textarea, required=False)
         reason = forms.CharField(label="Reason", max_length=200, error_messages={"max_length": "Keep it short"})
         name = forms.CharField(label="Name", max_length=100)
+        email = forms.EmailField(label="Email", required=False)
 
     limit_free_text({"__name__": NoteForm.__module__, "NoteForm": NoteForm})
-    bound = NoteForm({"notes": "x" * (TEXT_LIMIT + 1), "reason": "y" * 201, "name": "z" * 101})
+    long_email = "a@" + ".".join(["b" * 60] * 5) + ".org"  # valid, and longer than the model's 254
+    bound = NoteForm({"notes": "x" * (TEXT_LIMIT + 1), "reason": "y" * 201, "name": "z" * 101, "email": long_email})
     assert not bound.is_valid()
     assert bound.errors == {
         "notes": [f"Notes must be {TEXT_LIMIT:,} characters or fewer"],
         "reason": ["Keep it short"],
         "name": ["Name must be 100 characters or fewer"],
+        "email": ["Email must be 254 characters or fewer"],
     }
     assert NoteForm({"notes": "x" * TEXT_LIMIT, "reason": "y", "name": "z"}).is_valid()
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from earlyhelp.web.dates import GovDateField
-from earlyhelp.web.limits import limit_free_text
+from earlyhelp.web.limits import limit_field, limit_free_text
 
 from .models import ActionStatus, Outcome, ReviewDecision
 
@@ -344,6 +344,7 @@ class ReviewForm(forms.Form):
             self.fields[comment] = forms.CharField(
                 label="How are things going?", required=False, widget=forms.Textarea(attrs={"rows": 2}),
             )
+            limit_field(self.fields[comment])
             fieldsets.append(Fieldset(
                 Field.text(score, field_width=2, label_size=Size.SMALL),
                 _textarea(comment, rows=2),

@@ -4,7 +4,7 @@ from django import forms
 
 from earlyhelp.accounts.models import Role, User
 from earlyhelp.standards import AssessmentFactor
-from earlyhelp.web.limits import limit_free_text
+from earlyhelp.web.limits import limit_field, limit_free_text
 
 from .models import ClosureReason, NeedOutcome, StepUpReason
 from .services.stepping import CHOSEN_CLOSURE_REASONS
@@ -147,6 +147,7 @@ class ClosureForm(forms.Form):
                 widget=forms.RadioSelect, error_messages={"required": "Choose the outcome for this need"},
             )
             self.fields[f"need_{need}_comment"] = forms.CharField(label="Comment (optional)", required=False)
+            limit_field(self.fields[f"need_{need}_comment"])
             need_fields += [Field.radios(f"need_{need}", inline=True), Field.text(f"need_{need}_comment")]
         self.helper = FormHelper()
         self.helper.layout = Layout(

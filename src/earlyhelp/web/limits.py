@@ -11,6 +11,7 @@ from django import forms
 from django.core.validators import MaxLengthValidator
 
 TEXT_LIMIT = 20_000  # characters: several pages of writing, far more than any answer needs
+EMAIL_LIMIT = 254  # the model's EmailField; Django's form field allows 320, which PostgreSQL would refuse
 
 
 def too_long_message(label, limit: int) -> str:
@@ -23,8 +24,11 @@ def too_long_message(label, limit: int) -> str:
 def limit_field(field: forms.Field, limit: int = TEXT_LIMIT) -> None:
     if not isinstance(field, forms.CharField) or isinstance(field.widget, forms.HiddenInput):
         return
-    if field.max_length is None:
+    if isinstance(field, forms.EmailField):
+        limit = min(limit, EMAIL_LIMIT)
+    if field.max_length is None or field.max_length > limit:
         field.max_length = limit
+        field.validators = [v for v in field.validators if not isinstance(v, MaxLengthValidator)]
         field.validators.append(MaxLengthValidator(limit))
     if "max_length" not in field.error_messages:
         field.error_messages = {**field.error_messages, "max_length": too_long_message(field.label, field.max_length)}
