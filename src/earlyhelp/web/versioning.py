@@ -68,7 +68,7 @@ def _when(moment: datetime | None) -> str:
     if moment is None:
         return "recently"
     local = timezone.localtime(moment)
-    return f"{local:%-d %B %Y} at {local:%-I:%M}{local:%p}".replace("AM", "am").replace("PM", "pm")
+    return f"on {local:%-d %B %Y} at {local:%-I:%M}{local:%p}".replace("AM", "am").replace("PM", "pm")
 
 
 def _saved_by(record) -> tuple[str, datetime | None] | None:
@@ -205,7 +205,7 @@ def show_stale(form: VersionedForm, error: StaleEdit) -> None:
     data[OPENED_FIELD] = error.token  # saving again after combining the two is not a clash
     form.data = data
     when = _when(error.when)
-    form.add_error(None, f"{error.who} changed this on {when}, after you opened the page. Your changes have not "
+    form.add_error(None, f"{error.who} changed this {when}, after you opened the page. Your changes have not "
                          "been saved: their version is shown next to each field marked below. Combine the two and "
                          "save again.")
     for name, value in error.conflicts.items():
@@ -215,5 +215,5 @@ def show_stale(form: VersionedForm, error: StaleEdit) -> None:
             'data-field="{}"><strong>{}\u2019s version, saved {}:</strong>{}</div>',
             field.help_text, name, error.who, when, mark_safe(linebreaks(form.display(name, value), autoescape=True)),
         )
-        form.add_error(name, f"{form.field_title(name)} was also changed by {error.who} on {when}: "
+        form.add_error(name, f"{form.field_title(name)} was also changed by {error.who} {when}: "
                              "combine their version with yours")
