@@ -312,6 +312,10 @@ def test_a_manager_records_the_outcome_on_the_page(escalation, demo_user, client
     response = client.post(url, {"outcome": "upheld", "outcome_notes": "Early help is right for now"})
     assert response.status_code == 302
     assert Escalation.objects.get(pk=escalation.pk).outcome == EscalationOutcome.UPHELD
+    again = client.post(url, {"outcome": "withdrawn", "outcome_notes": "Sent again from the open page"})
+    assert again.status_code == 409
+    assert "The outcome of this disagreement has already been recorded" in again.content.decode()
+    assert Escalation.objects.get(pk=escalation.pk).outcome == EscalationOutcome.UPHELD
 
 
 def test_the_request_page_shows_decisions_and_disagreements(escalation, partner, client):

@@ -157,6 +157,8 @@ def test_triage_on_the_page_links_the_family_and_decides(officer, family, client
     assert "Explain the reasons for the decision" in response.content.decode()
     response = client.post(triage_url, {"outcome": "eha_needed", "notes": "Several services needed"})
     assert response.status_code == 302 and response["Location"] == reverse("front-door")
+    again = client.post(triage_url, {"outcome": "universal", "notes": "Sent again from the open page"})
+    assert again.status_code == 409 and "This request has already been triaged" in again.content.decode()
     support_request.refresh_from_db()
     assert support_request.family == family and support_request.status == RequestStatus.AWAITING_ALLOCATION
 

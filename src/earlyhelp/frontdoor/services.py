@@ -502,10 +502,13 @@ def escalation_resolve(
 # Triage ----------------------------------------------------------------------------------------
 
 
+ALREADY_TRIAGED = "This request has already been triaged"
+
+
 def _lock_awaiting_triage(support_request: RequestForSupport) -> RequestForSupport:
     locked = RequestForSupport.objects.select_for_update().get(pk=support_request.pk)
     if locked.status != RequestStatus.AWAITING_TRIAGE:
-        raise Refused("This request has already been triaged")
+        raise Refused(ALREADY_TRIAGED)
     return locked
 
 

@@ -18,6 +18,7 @@ from earlyhelp.config.cache import limit_reached, use_once, within_limit
 from earlyhelp.people.models import CHILD_ROLES
 from earlyhelp.policy import may
 from earlyhelp.standards import AssessmentFactor, Vulnerability
+from earlyhelp.web.refusals import Refused
 
 from . import forms as f
 from . import selectors, services
@@ -373,8 +374,8 @@ def escalation_resolve(request, escalation_id: int):
     may_resolve = escalation.resolved_at is None and may(request.user, "frontdoor.resolve_escalation", escalation)
     form = f.EscalationResolveForm(request.POST or None, initial={"new_level": escalation.proposed_level})
     if request.method == "POST":
-        if not may_resolve:
-            raise PermissionDenied
+        if not may(request.user, "frontdoor.resolve_escalation", escalation):
+            raise PermissionDenied  # one already resolved is refused by the service (409), not forbidden
         if form.is_valid():
             try:
                 services.escalation_resolve(
@@ -419,7 +420,9 @@ def request_triage(request, request_id: int):
     access = selectors.request_get_for_user(request.user, request_id, page="triage", path=request.path)
     support_request = access.request
     if support_request.status != RequestStatus.AWAITING_TRIAGE:
-        messages.info(request, "This request has already been triaged.")
+        if request.method == "POST":  # sent again from a page still open: refused, 409
+            raise Refused(services.ALREADY_TRIAGED)
+        messages.info(request, f"{services.ALREADY_TRIAGED}.")
         return redirect("request-detail", request_id=support_request.pk)
 
     search = f.FamilySearchForm(request.GET if "search-name" in request.GET else None,
@@ -552,6 +555,8 @@ def allocation_decision_create(request, meeting_id: int, request_id: int):
     access = selectors.request_get_for_user(request.user, request_id, page="allocation decision", path=request.path)
     support_request = access.request
     if support_request.status != RequestStatus.AWAITING_ALLOCATION:
+        if request.method == "POST":  # decided already, from a page still open: refused, 409
+            raise Refused(f"{support_request.reference} is not waiting for the allocation meeting")
         messages.info(request, f"{support_request.reference} is not waiting for the allocation meeting.")
         return redirect("allocation-meeting-detail", meeting_id=meeting.pk)
     form = f.AllocationDecisionForm(
