@@ -44,12 +44,16 @@ def test_a_step_up_decided_twice_is_refused_with_409(client, episode, demo_user)
     assert step_up.accepted is False
 
 
-def test_a_closure_sent_twice_is_refused(episode, demo_user):  # noqa: F811
-    close = {"by": demo_user("practitioner"), "reason": "needs_met", "summary_for_family": "Well done.",
-             "need_outcomes": {"3B": ("met", ""), "16A": ("met", "")}}
-    stepping.episode_close(episode=episode, **close)
+def test_a_closure_sent_twice_is_refused_with_409(client, episode, demo_user):  # noqa: F811
+    client.force_login(demo_user("practitioner"))
+    url = reverse("episode-close", kwargs={"episode_id": episode.pk})
+    close = {"reason": "needs_met", "summary_for_family": "Well done.", "need_3B": "met", "need_16A": "met"}
+    assert client.post(url, close).status_code == 302
+    refused_page(client.post(url, close), "The episode is closed")
+    assert client.get(url).status_code == 302  # the page itself goes back, saying why
     with pytest.raises(TransitionRefused, match="The episode is closed"):
-        stepping.episode_close(episode=Episode.objects.get(pk=episode.pk), **close)
+        stepping.episode_close(episode=Episode.objects.get(pk=episode.pk), by=demo_user("practitioner"),
+                               reason="needs_met", summary_for_family="Again", need_outcomes={})
 
 
 def test_a_step_down_decided_twice_is_refused_with_409(client, episode, demo_user):  # noqa: F811

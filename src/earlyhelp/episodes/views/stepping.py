@@ -95,7 +95,7 @@ def episode_close(request, episode_id: int):
     episode = episode_get_for_user(request.user, episode_id, page="Close the episode", path=request.path)
     if not may(request.user, "episodes.change_episode", episode):
         raise PermissionDenied
-    if (episode.state, Action.CLOSED) not in TRANSITIONS:
+    if (episode.state, Action.CLOSED) not in TRANSITIONS and request.method != "POST":  # a POST: refused, 409
         messages.error(request, "This episode cannot be closed now: " + (
             "it is already closed" if episode.state == EpisodeState.CLOSED else "consent has not been recorded yet"))
         return redirect("episode-stepping", episode_id=episode.pk)
