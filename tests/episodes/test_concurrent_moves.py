@@ -16,10 +16,27 @@ from django.utils import timezone
 from earlyhelp.episodes.models import Closure, Episode, EpisodeEvent, EpisodeState, StepDown, StepUp
 from earlyhelp.episodes.services import stepping
 from earlyhelp.frontdoor import harm, services
-from earlyhelp.frontdoor.models import HarmDecision, HarmReferral, RequestForSupport, TriageOutcome
+from earlyhelp.frontdoor.models import (
+    AllocationDecision,
+    AllocationOutcome,
+    Escalation,
+    EscalationOutcome,
+    HarmDecision,
+    HarmReferral,
+    RequestForSupport,
+    TriageOutcome,
+)
 from earlyhelp.web.refusals import Refused
 
 from ..frontdoor.factories import self_referral
+from ..frontdoor.test_checklist_and_level import (  # noqa: F401
+    decision,
+    escalation,
+    family,
+    partner,
+    support_request,
+)
+from ..frontdoor.test_triage_and_allocation import meeting, officer, waiting  # noqa: F401
 from .test_stepping import episode  # noqa: F401 (a fixture)
 
 THREADS = 8
@@ -106,11 +123,25 @@ def test_harm_decision_sent_at_once(episode, demo_user):  # noqa: F811
 
 
 def test_triage_sent_at_once(seeded, demo_user):
-    support_request = self_referral()
+    referral = self_referral()
     by = demo_user("frontdoor")
     assert_one_change(*race(lambda: services.triage_decide(
-        support_request=RequestForSupport.objects.get(pk=support_request.pk), by=by,
+        support_request=RequestForSupport.objects.get(pk=referral.pk), by=by,
         outcome=TriageOutcome.UNIVERSAL, notes="Spoke to mum.")))
+
+
+def test_escalation_outcome_sent_at_once(escalation, demo_user):  # noqa: F811
+    by = demo_user("manager")
+    assert_one_change(*race(lambda: services.escalation_resolve(
+        escalation=Escalation.objects.get(pk=escalation.pk), resolved_by=by, outcome=EscalationOutcome.UPHELD,
+        notes="Early help is right for now")))
+
+
+def test_allocation_decision_sent_at_once(waiting, meeting, officer):  # noqa: F811
+    assert_one_change(*race(lambda: services.allocation_decide(
+        meeting=meeting, support_request=RequestForSupport.objects.get(pk=waiting.pk), decided_by=officer,
+        outcome=AllocationOutcome.NO_ACTION_NOW, reasons="Needs met by school for now")))
+    assert AllocationDecision.objects.filter(request=waiting).count() == 1
 
 
 def test_step_up_pages_sent_at_once_answer_one_redirect_and_409s(episode, demo_user):  # noqa: F811
