@@ -1,10 +1,42 @@
 import os
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by
 # fixtures in that same thread are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+_earlyhelp_test_offset = timedelta(0)
+
+
+def _shifted_now() -> datetime:
+    # Runs as django.utils.timezone.now, among that module's names: datetime and timezone there are
+    # these, and _earlyhelp_test_offset is set there. (USE_TZ is on, so always aware, in UTC.)
+    return datetime.now(timezone.utc) + _earlyhelp_test_offset  # noqa: UP017 (no UTC name there)
+
+
+def _shift_the_clock(when: str) -> None:
+    """EARLYHELP_TEST_NOW=2028-02-29T10:00 (in England) runs the tests as if it were then, the clock
+    ticking on from there, to check that no test depends on the day it runs. Django's timezone.now,
+    and so localdate, auto_now and default=timezone.now, moves; the browser's clock and date.today()
+    do not, and neither the code nor the tests read them."""
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone as django_timezone
+
+    target = datetime.fromisoformat(when)
+    if target.tzinfo is None:
+        target = target.replace(tzinfo=ZoneInfo("Europe/London"))
+    # Django has set up by now and models hold timezone.now itself (default=timezone.now), so the
+    # function's body is swapped, not the name.
+    django_timezone._earlyhelp_test_offset = target - datetime.now(timezone.utc)  # noqa: UP017
+    django_timezone.now.__code__ = _shifted_now.__code__
+
+
+if os.environ.get("EARLYHELP_TEST_NOW"):
+    _shift_the_clock(os.environ["EARLYHELP_TEST_NOW"])
 
 
 @pytest.fixture

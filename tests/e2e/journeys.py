@@ -20,6 +20,7 @@ from earlyhelp.episodes.models import Episode, PlanVersion
 
 from .helpers import assert_accessible
 
+
 def open_notification(page: Page, text: str) -> None:
     """From any page: the notifications list, then the one that says `text`."""
     page.get_by_role("link", name="Notifications").click()

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from earlyhelp.audit.models import AccessKind, AccessRecord
 from earlyhelp.episodes.models import (
@@ -247,7 +248,7 @@ def test_the_plan_pdf_needs_a_plan_and_is_linked_only_then(client, episode, prac
 
     outcome = Outcome.objects.create(episode=episode, in_familys_words="Amara gets to school on time", needs=["7A"])
     PlanAction.objects.create(outcome=outcome, description="Breakfast club place", owner_agency=practitioner.agency,
-                              due_on=date.today() + timedelta(days=14), status=ActionStatus.IN_PROGRESS)
+                              due_on=timezone.localdate() + timedelta(days=14), status=ActionStatus.IN_PROGRESS)
     assert _url("episode-plan-pdf", episode) in client.get(_url("episode-assessment", episode)).content.decode()
     response = client.get(_url("episode-plan-pdf", episode))
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
@@ -274,7 +275,7 @@ def test_a_child_who_joins_later_gets_a_section(client, built, practitioner):
     service.assessment_start(episode=episode, by=practitioner)
     baby = Person.objects.create(first_name="Zara", last_name="Adeyemi", date_of_birth=date(2025, 5, 1))
     FamilyMember.objects.create(family=episode.family, person=baby, role=MemberRole.CHILD)
-    EpisodeChild.objects.create(episode=episode, person=baby, added_on=date.today())
+    EpisodeChild.objects.create(episode=episode, person=baby, added_on=timezone.localdate())
     client.force_login(practitioner)
     page = client.get(_url("episode-assessment", episode)).content.decode()
     assert "Zara Adeyemi joined the episode after the assessment started" in page
@@ -293,7 +294,7 @@ def test_an_assessment_past_its_due_date_is_tagged_overdue_until_complete(client
     overdue_tag = '<strong class="govuk-tag govuk-tag--red">Overdue</strong>'
     assert overdue_tag not in client.get(_url("episode-assessment", episode)).content.decode()
 
-    Assessment.objects.filter(pk=assessment.pk).update(due_on=date.today() - timedelta(days=1))
+    Assessment.objects.filter(pk=assessment.pk).update(due_on=timezone.localdate() - timedelta(days=1))
     assert overdue_tag in client.get(_url("episode-assessment", episode)).content.decode()
 
     fill_every_part(assessment, practitioner)

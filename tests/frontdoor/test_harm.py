@@ -81,15 +81,14 @@ def test_raising_is_not_blocked_by_an_unfinished_assessment_or_refused_consent(f
     from earlyhelp.sharing.models import Consent, ConsentDecision, ConsentMethod, ConsentScope
 
     episode = Episode.objects.create(
-        reference="EH-TEST-1", family=family, state=EpisodeState.ASSESSMENT, opened_on=date.today(),
+        reference="EH-TEST-1", family=family, state=EpisodeState.ASSESSMENT, opened_on=timezone.localdate(),
         lead_professional=practitioner,
     )
-    Assessment.objects.create(
-        episode=episode, started_on=date.today(), due_on=date.today(), organisation=practitioner.agency
-    )
+    today = timezone.localdate()
+    Assessment.objects.create(episode=episode, started_on=today, due_on=today, organisation=practitioner.agency)
     Consent.objects.create(
         family=family, episode=episode, person=family.kids[0], scope=ConsentScope.ASSESSMENT,
-        decision=ConsentDecision.REFUSED, method=ConsentMethod.VERBAL, given_on=date.today(),
+        decision=ConsentDecision.REFUSED, method=ConsentMethod.VERBAL, given_on=timezone.localdate(),
         recorded_by=practitioner, refusal_reason="Does not want help",
     )
     referral = raise_concern(family, practitioner)
@@ -99,7 +98,7 @@ def test_raising_is_not_blocked_by_an_unfinished_assessment_or_refused_consent(f
 def test_chosen_children_limit_the_referral_and_a_request_can_be_linked(family, practitioner):
     support_request = RequestForSupport.objects.create(
         reference="RFS-HARM-1", source="practitioner", family=family, requested_by=practitioner,
-        concern_details="Worried", family_agreement="yes", submitted_at=timezone.now(), triage_due_on=date.today(),
+        concern_details="Worried", family_agreement="yes", submitted_at=timezone.now(), triage_due_on=timezone.localdate(),
     )
     referral = raise_concern(family, practitioner, children=[family.kids[1].pk], support_request=support_request)
     assert list(referral.children.all()) == [family.kids[1]]

@@ -1,6 +1,5 @@
 """The pages for concerns of significant harm and notifications, through the Django test client."""
 
-from datetime import date
 
 import pytest
 from django.test import override_settings
@@ -111,7 +110,7 @@ def test_a_request_of_the_family_is_linked_and_one_of_another_family_is_not(clie
     def make_request(reference, for_family):
         return RequestForSupport.objects.create(
             reference=reference, source="practitioner", family=for_family, requested_by=practitioner,
-            concern_details="Worried", family_agreement="yes", submitted_at=timezone.now(), triage_due_on=date.today(),
+            concern_details="Worried", family_agreement="yes", submitted_at=timezone.now(), triage_due_on=timezone.localdate(),
         )
 
     own = make_request("RFS-OWN", family)
