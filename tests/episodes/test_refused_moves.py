@@ -107,3 +107,11 @@ def test_thousands_of_attendee_addresses_are_a_field_error_not_a_500(client, epi
     response = client.post(url, {"held_on_0": "1", "held_on_1": "9", "held_on_2": "2026",
                                  "other_practitioners": few, "discussed": "Plan"})
     assert "Enter at most 30 email addresses" in response.content.decode()
+
+
+def test_with_debug_on_a_refusal_is_still_the_plain_409_page(client, episode, demo_user, settings):  # noqa: F811
+    settings.DEBUG = True
+    client.force_login(demo_user("practitioner"))
+    url = reverse("episode-step-up", kwargs={"episode_id": episode.pk})
+    client.post(url, STEP_UP)
+    refused_page(client.post(url, STEP_UP), "Children's Social Care must first decide on the step up")

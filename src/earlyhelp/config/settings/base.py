@@ -99,6 +99,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "earlyhelp.accounts.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A service's refusal raised in a view: 409 with its plain message, with DEBUG on or off (web/refusals.py).
+    "earlyhelp.web.refusals.RefusalMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "csp.middleware.CSPMiddleware",
