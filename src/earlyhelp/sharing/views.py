@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from earlyhelp.audit.services import access_record_create, record_listed
+from earlyhelp.audit.services import record_listed
 from earlyhelp.episodes.selectors import episode_get_for_user
 from earlyhelp.episodes.transitions import TransitionRefused
 from earlyhelp.policy import may, require
@@ -220,10 +220,8 @@ def sharing_for_review(request):
     """Team managers: information shared without consent in their teams' episodes, not yet seen."""
     require(request.user, "sharing.list_for_review")
     decisions = list(selectors.sharing_for_review(request.user))
-    record_listed(request, "Sharing decisions to review", [decision.family_id for decision in decisions])
-    for family in {decision.family_id: decision.family for decision in decisions}.values():
-        access_record_create(user=request.user, family=family, what="Information shared without consent, for review",
-                             path=request.path)
+    record_listed(request, "Information shared without consent, for review",
+                  [decision.family_id for decision in decisions])
     return render(request, "sharing/sharing_for_review.html", {"decisions": decisions})
 
 
