@@ -1,4 +1,5 @@
 import os
+import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -20,8 +21,8 @@ def _shifted_now() -> datetime:
 def _shift_the_clock(when: str) -> None:
     """EARLYHELP_TEST_NOW=2028-02-29T10:00 (in England) runs the tests as if it were then, the clock
     ticking on from there, to check that no test depends on the day it runs. Django's timezone.now,
-    and so localdate, auto_now and default=timezone.now, moves; the browser's clock and date.today()
-    do not, and neither the code nor the tests read them."""
+    and so localdate, auto_now and default=timezone.now, moves, and time.time() with it; the
+    browser's clock and date.today() do not, and neither the code nor the tests read them."""
     from zoneinfo import ZoneInfo
 
     from django.utils import timezone as django_timezone
@@ -31,8 +32,12 @@ def _shift_the_clock(when: str) -> None:
         target = target.replace(tzinfo=ZoneInfo("Europe/London"))
     # Django has set up by now and models hold timezone.now itself (default=timezone.now), so the
     # function's body is swapped, not the name.
-    django_timezone._earlyhelp_test_offset = target - datetime.now(timezone.utc)  # noqa: UP017
+    offset = target - datetime.now(timezone.utc)  # noqa: UP017
+    django_timezone._earlyhelp_test_offset = offset
     django_timezone.now.__code__ = _shifted_now.__code__
+    # Django's database cache stores expiry from time.time() and compares it with timezone.now().
+    real_time = time.time
+    time.time = lambda: real_time() + offset.total_seconds()
 
 
 if os.environ.get("EARLYHELP_TEST_NOW"):
