@@ -1,4 +1,5 @@
 import os
+import sys
 import time
 from datetime import datetime, timedelta, timezone
 
@@ -22,7 +23,8 @@ def _shift_the_clock(when: str) -> None:
     """EARLYHELP_TEST_NOW=2028-02-29T10:00 (in England) runs the tests as if it were then, the clock
     ticking on from there, to check that no test depends on the day it runs. Django's timezone.now,
     and so localdate, auto_now and default=timezone.now, moves, and time.time() with it; the
-    browser's clock and date.today() do not, and neither the code nor the tests read them."""
+    browser's clock, date.today() and other processes' clocks do not (use faketime for tests that
+    start processes, as tests/frontdoor/test_self_referral_workers.py does)."""
     from zoneinfo import ZoneInfo
 
     from django.utils import timezone as django_timezone
@@ -35,9 +37,17 @@ def _shift_the_clock(when: str) -> None:
     offset = target - datetime.now(timezone.utc)  # noqa: UP017
     django_timezone._earlyhelp_test_offset = offset
     django_timezone.now.__code__ = _shifted_now.__code__
-    # Django's database cache stores expiry from time.time() and compares it with timezone.now().
-    real_time = time.time
-    time.time = lambda: real_time() + offset.total_seconds()
+    # Django's database cache stores expiry from time.time() and compares it with timezone.now(), and
+    # django-otp checks codes against time.time(): that moves too, where modules already hold it.
+    real_time, seconds = time.time, offset.total_seconds()
+
+    def shifted_time() -> float:
+        return real_time() + seconds
+
+    time.time = shifted_time
+    for module in list(sys.modules.values()):
+        if getattr(module, "time", None) is real_time:
+            module.time = shifted_time
 
 
 if os.environ.get("EARLYHELP_TEST_NOW"):
