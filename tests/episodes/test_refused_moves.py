@@ -113,5 +113,7 @@ def test_with_debug_on_a_refusal_is_still_the_plain_409_page(client, episode, de
     settings.DEBUG = True
     client.force_login(demo_user("practitioner"))
     url = reverse("episode-step-up", kwargs={"episode_id": episode.pk})
-    client.post(url, STEP_UP)
-    refused_page(client.post(url, STEP_UP), "Children's Social Care must first decide on the step up")
+    assert client.post(url, STEP_UP).status_code == 302
+    page = refused_page(client.post(url, STEP_UP), "Children's Social Care must first decide on the step up")
+    # Not Django's technical page for a BadRequest, which DEBUG would otherwise show.
+    assert "Traceback" not in page and "Request Method:" not in page
