@@ -37,6 +37,19 @@ def request_holding_teams(support_request) -> Q:
     return holding
 
 
+def held_by_teams(team_ids) -> Q:
+    """A Q on requests: those these teams hold (request_holding_teams from the teams' side).
+    Before allocation the holding teams are the locality's (any locality's when the family has
+    none recorded): a manager of one decides a disagreement about it."""
+    held = (Q(allocation__team_id__in=team_ids) | Q(allocation__practitioner__teams__in=team_ids)
+            | Q(episodes__team_id__in=team_ids))
+    localities = list(Team.objects.filter(pk__in=team_ids, kind=TeamKind.LOCALITY_EARLY_HELP)
+                      .values_list("locality_id", flat=True))
+    if localities:
+        held |= Q(allocation__isnull=True) & (Q(family__locality_id__in=localities) | Q(family__locality__isnull=True))
+    return held
+
+
 @rules.predicate
 def asked_for_it(user, support_request) -> bool:
     return support_request.requested_by_id == user.pk
@@ -186,18 +199,10 @@ def _harm_awaiting_rows(user):
                who="a manager of a team holding a request while a disagreement about its level of need "
                    "waits for them, and after they decided it")
 def _escalation_rows(user):
-    # Before allocation the holding teams are the locality's (any locality's when the family has
-    # none recorded): a manager of one decides the disagreement.
     team_ids = team_ids_of(user)
     if not team_ids:
         return None
-    localities = list(Team.objects.filter(pk__in=team_ids, kind=TeamKind.LOCALITY_EARLY_HELP)
-                      .values_list("locality_id", flat=True))
-    unallocated = Q(pk__in=[])
-    if localities:
-        unallocated = Q(allocation__isnull=True) & (Q(family__locality_id__in=localities)
-                                                    | Q(family__locality__isnull=True))
     return RequestForSupport.objects.filter(
-        Q(allocation__team_id__in=team_ids) | Q(allocation__practitioner__teams__in=team_ids) | unallocated,
+        held_by_teams(team_ids),
         pk__in=Escalation.objects.filter(disagreements_for(user)).values("decision__request_id"),
     )

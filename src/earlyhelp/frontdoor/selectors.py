@@ -19,6 +19,7 @@ from earlyhelp.accounts.models import Team, TeamKind, User
 from earlyhelp.audit.models import AccessKind
 from earlyhelp.audit.services import access_record_create
 from earlyhelp.calendar.working_days import closure_days, working_days_between
+from earlyhelp.people.access import team_ids_of
 from earlyhelp.people.matching import name_variants, normalise_name
 from earlyhelp.people.models import Family, FamilyMember, Involvement, Person
 from earlyhelp.policy import may, require
@@ -31,6 +32,7 @@ from .models import (
     RequestPerson,
     RequestStatus,
 )
+from .rules import held_by_teams
 from .services import ALLOCATABLE_ROLES, CHAIR_ROLES
 
 # Requests on one page of a front-door queue.
@@ -234,14 +236,10 @@ def escalations_waiting(user: User, *, limit: int = 50) -> list[Escalation]:
 def requests_held_by(user: User) -> QuerySet[RequestForSupport]:
     """Requests the user's teams hold: allocated to them or their practitioners, started as their
     episodes, or, before allocation, about a family in their locality (or with no locality)."""
-    if not may(user, "frontdoor.list_held_requests"):
+    team_ids = team_ids_of(user)
+    if not team_ids or not may(user, "frontdoor.list_held_requests"):
         return RequestForSupport.objects.none()
-    teams = Team.objects.filter(members=user)
-    localities = list(teams.filter(kind=TeamKind.LOCALITY_EARLY_HELP).values_list("locality_id", flat=True))
-    held = Q(allocation__team__in=teams) | Q(allocation__practitioner__teams__in=teams) | Q(episodes__team__in=teams)
-    if localities:
-        held |= Q(allocation__isnull=True) & (Q(family__locality_id__in=localities) | Q(family__locality__isnull=True))
-    return RequestForSupport.objects.filter(held).distinct()
+    return RequestForSupport.objects.filter(held_by_teams(team_ids)).distinct()
 
 
 def escalation_get_for_user(user: User, escalation_id: int) -> Escalation:

@@ -364,12 +364,11 @@ def level_decision_record(
     *, support_request: RequestForSupport, decided_by: User, level: int, indicators: Sequence[str], reasons: str,
 ) -> LevelOfNeedDecision:
     """The professional's decision on the level of need, with who, when, the indicators and why."""
-    if may(decided_by, "frontdoor.view_request", support_request) and not may(
-            decided_by, "frontdoor.decide_level", support_request):
+    if not may(decided_by, "frontdoor.decide_level", support_request):
+        require(decided_by, "frontdoor.view_request", support_request,
+                "You can only decide the level of need for a request you can see")
         raise ValidationError({"level": "A manager has decided a disagreement about this level of need: raise a "
                                         "new disagreement to change it"})
-    require(decided_by, "frontdoor.decide_level", support_request,
-            "You can only decide the level of need for a request you can see")
     errors = {}
     if support_request.family_id is None:
         errors["level"] = "Link the request to a family before deciding the level of need"
