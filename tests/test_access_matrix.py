@@ -17,6 +17,7 @@ from earlyhelp.accounts.models import Agency, Role, Team, TeamKind, User
 from earlyhelp.episodes import models as ep
 from earlyhelp.frontdoor import models as fd
 from earlyhelp.people.models import Family, FamilyMember, Involvement, MemberRole, Person
+from earlyhelp.recording.models import Addendum, CaseNote, NoteChild
 from earlyhelp.sharing.models import Consent, SharingDecision
 
 # Routes that take an object id but are, by design, not need-to-know pages, and why.
@@ -154,12 +155,16 @@ def world(organisations):
                                      decision="given", method="written", given_on=episode.opened_on, recorded_by=lead)
     sharing = SharingDecision.objects.create(family=family, episode=episode, shared=True, what="Plan", why="TAF",
                                              lawful_basis="consent", decided_by=lead, decided_at=timezone.now())
+    note = CaseNote.objects.create(family=family, episode=episode, kind="home_visit", happened_at=timezone.now(),
+                                   what_happened="Saw Xanthe at home", author=lead, completed_at=timezone.now())
+    NoteChild.objects.create(note=note, child=child, seen=True, seen_alone=True)
     ids = {
         "family_id": family.pk, "person_id": child.pk, "involvement_id": involvement.pk, "request_id": request.pk,
         "meeting_id": taf.pk, "episode_id": episode.pk, "child_id": episode_child.pk,
         "disagreement_id": disagreement.pk, "section_id": section.pk, "number": 1, "outcome_id": outcome.pk,
         "action_id": action.pk, "review_id": review.pk, "step_up_id": step_up.pk, "step_down_id": step_down.pk,
         "consent_id": consent.pk, "referral_id": harm.pk, "escalation_id": 0, "outcome": "education",
+        "note_id": note.pk,
     }
     # Where one kwarg name means different things on different routes.
     by_route = {
@@ -182,7 +187,7 @@ def _url(world, name: str, kwargs: tuple[str, ...]) -> str:
 def _row_counts() -> dict[str, int]:
     models = [Family, Person, FamilyMember, Involvement, fd.RequestForSupport, fd.HarmReferral, ep.Episode,
               ep.EpisodeEvent, ep.Outcome, ep.PlanAction, ep.Review, ep.TafMeeting, ep.Closure, ep.StepUp,
-              ep.StepDown, Consent, SharingDecision]
+              ep.StepDown, Consent, SharingDecision, CaseNote, Addendum]
     return {model.__name__: model.objects.count() for model in models}
 
 

@@ -9,6 +9,7 @@ EPISODE_TABS = (
     ("Assessment", "episode-assessment"),
     ("Meetings and plan", "episode-plan"),
     ("Reviews", "episode-reviews"),
+    ("Case notes", "episode-notes"),
     ("Step up, step down and close", "episode-stepping"),
 )
 

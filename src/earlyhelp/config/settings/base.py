@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "earlyhelp.frontdoor",
     "earlyhelp.episodes",
     "earlyhelp.sharing",
+    "earlyhelp.recording",
     "earlyhelp.audit",
     "earlyhelp.reporting",
     "django.contrib.admin",

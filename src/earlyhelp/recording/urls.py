@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("families/<int:family_id>/notes/", views.family_notes, name="family-notes"),
+    path("families/<int:family_id>/notes/new/", views.note_create, name="note-create"),
+    path("episodes/<int:episode_id>/notes/", views.episode_notes, name="episode-notes"),
+    path("notes/<int:note_id>/", views.note_detail, name="note-detail"),
+    path("notes/<int:note_id>/edit/", views.note_edit, name="note-edit"),
+    path("notes/<int:note_id>/addendum/", views.note_addendum, name="note-addendum"),
+]
