@@ -179,3 +179,68 @@ def test_an_actions_status_changed_by_someone_else_is_not_overwritten(people, tw
     # Saved again unchanged from the refused page: theirs stays
     assert first.post(url, {**older, "status": ActionStatus.IN_PROGRESS,
                             "opened": opened_token(response)}).status_code == 302
+
+
+@pytest.fixture
+def lead_page(people, demo_user):
+    episode, _ = build_episode(lead=people[0], team=people[1].teams.first())
+    return episode, reverse("episode-lead-professional", kwargs={"episode_id": episode.pk}), demo_user
+
+
+def _lead_post(page_response, lead, **extra) -> dict:
+    return {"lead": lead.pk, "chosen_with_family": "yes", "q": "", "opened": opened_token(page_response), **extra}
+
+
+def test_a_transfer_from_a_page_opened_before_someone_elses_transfer_is_refused(lead_page, two):
+    from earlyhelp.episodes.models import Episode
+
+    episode, url, demo_user = lead_page
+    first, second = two
+    partner, adviser = demo_user("partner"), demo_user("adviser")
+    older = first.get(url)
+    assert second.post(url, _lead_post(second.get(url), partner, handover_note="Theirs: Mum prefers texts.")
+                       ).status_code == 302
+
+    response = first.post(url, _lead_post(older, adviser, handover_note="Mine: Dad works nights."))
+
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Morgan Manager changed this on" in page and "govuk-error-summary" in page
+    their_version = page.split('data-field="lead"', 1)[1].split("</div>", 1)[0]
+    assert f"<p>{partner.get_full_name()}, " in their_version  # by name, as the list names them
+    assert "Mine: Dad works nights." in page  # the typed handover note, kept
+    assert Episode.objects.get(pk=episode.pk).lead_professional == partner
+
+    # Sent again from the refused page, having seen their choice: the transfer goes through
+    assert first.post(url, _lead_post(response, adviser, handover_note="Mine: Dad works nights.")).status_code == 302
+    assert Episode.objects.get(pk=episode.pk).lead_professional == adviser
+
+
+def test_choosing_a_lead_after_someone_else_chose_one_is_refused_with_their_choice(lead_page, two):
+    from earlyhelp.episodes.models import Episode
+
+    episode, url, demo_user = lead_page
+    Episode.objects.filter(pk=episode.pk).update(lead_professional=None)
+    first, second = two
+    partner, adviser = demo_user("partner"), demo_user("adviser")
+    older = first.get(url)
+    assert second.post(url, _lead_post(second.get(url), partner)).status_code == 302
+
+    # The older page asked for no handover note: still refused as stale, not only as incomplete
+    response = first.post(url, _lead_post(older, adviser))
+
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Morgan Manager changed this on" in page and partner.get_full_name() in page
+    assert Episode.objects.get(pk=episode.pk).lead_professional == partner
+
+
+def test_a_transfer_from_a_page_opened_after_the_last_change_goes_through(lead_page, two):
+    from earlyhelp.episodes.models import Episode
+
+    episode, url, demo_user = lead_page
+    first, second = two
+    partner, adviser = demo_user("partner"), demo_user("adviser")
+    assert second.post(url, _lead_post(second.get(url), partner, handover_note="Mum prefers texts.")).status_code == 302
+    assert first.post(url, _lead_post(first.get(url), adviser, handover_note="Dad works nights.")).status_code == 302
+    assert Episode.objects.get(pk=episode.pk).lead_professional == adviser

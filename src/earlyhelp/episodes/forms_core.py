@@ -11,6 +11,7 @@ from earlyhelp.accounts.models import User
 from earlyhelp.people.models import Person
 from earlyhelp.web.dates import GovDateField
 from earlyhelp.web.limits import limit_free_text
+from earlyhelp.web.versioning import VersionedForm
 
 from .models import Disagreement
 
@@ -130,7 +131,12 @@ class LeadSearchForm(forms.Form):
 YES_NO = (("yes", "Yes"), ("no", "No"))
 
 
-class LeadProfessionalForm(forms.Form):
+class LeadProfessionalForm(VersionedForm):
+    """Choose or transfer the lead: refused when someone else changed the lead since the page was
+    opened (made with saved= the episode's lead)."""
+
+    compared_with_saved = ("lead",)
+
     lead = forms.TypedChoiceField(
         label="Lead professional",
         coerce=int,

@@ -14,6 +14,7 @@ from django.utils import timezone
 from earlyhelp.standards import AnnexAGender, Ethnicity
 from earlyhelp.web.dates import GovDateField
 from earlyhelp.web.limits import limit_free_text
+from earlyhelp.web.versioning import VersionedForm
 
 from .models import Disability, MemberRole, RelationshipKind, SenStatus
 from .search import postcode_is_valid, postcode_normalise
@@ -77,7 +78,11 @@ class FamilyForm(forms.Form):
         return _clean_postcode(self.cleaned_data["postcode"], required=True)
 
 
-class FamilyMoveForm(forms.Form):
+class FamilyMoveForm(VersionedForm):
+    """A new address: refused when someone else recorded a move since the page was opened."""
+
+    compared_with_saved = ("address", "postcode")  # opens blank; made with saved= the current address
+
     address = forms.CharField(label="New address", widget=forms.Textarea,
                               error_messages={"required": "Enter the new address"})
     postcode = forms.CharField(label="Postcode", max_length=10, error_messages={

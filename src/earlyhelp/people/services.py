@@ -78,6 +78,13 @@ def family_create(
     return family
 
 
+def family_move_lock(*, family: Family) -> tuple[Family, FamilyAddress | None]:
+    """The family as saved now, locked, and its current address: for a move that compares them with
+    the page (web/versioning.py)."""
+    locked = Family.objects.select_for_update().get(pk=family.pk)
+    return locked, locked.address_history.filter(moved_out__isnull=True).order_by("-pk").first()
+
+
 @transaction.atomic
 def family_move(*, family: Family, address: str, postcode: str, moved_in: date) -> FamilyAddress:
     """The family moves: the current address gets an end date and the new one becomes current."""

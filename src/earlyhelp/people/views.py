@@ -81,16 +81,29 @@ def family_detail(request, family_id: int):
 def family_move(request, family_id: int):
     family = selectors.family_get_for_user(request.user, family_id, page="Change of address", path=request.path,
                                            change=True)
-    form = FamilyMoveForm(request.POST or None)
+    form = FamilyMoveForm(request.POST or None, saved=_family_address(family))
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            services.family_move(family=family, **form.cleaned_data)
+            versioning.save_unless_stale(
+                form, lock=lambda: services.family_move_lock(family=family),
+                current=lambda saved: _family_address(saved[0]),
+                save=lambda saved: services.family_move(family=saved[0], **form.cleaned_data),
+            )
+        except versioning.StaleEdit as stale:
+            versioning.show_stale(form, stale)
+            status = versioning.CONFLICT_STATUS
         except ValidationError as error:
             _apply_errors(form, error)
         else:
             messages.success(request, "New address saved. The previous address is kept in the address history.")
             return redirect(reverse("family-detail", kwargs={"family_id": family.pk}) + "#addresses")
-    return render(request, "people/family_move.html", {"family": family, "form": form})
+    return render(request, "people/family_move.html", {"family": family, "form": form}, status=status)
+
+
+def _family_address(family) -> dict:
+    """The address a move replaces, as saved (the move form compares it: web/versioning.py)."""
+    return {"address": family.address, "postcode": family.postcode}
 
 
 def relationship_create(request, family_id: int):

@@ -1,6 +1,7 @@
 """Managers' insight pages. Thin: reads in selectors.py and dashboard.py, writes in services.py."""
 
 from datetime import date
+from functools import partial
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -244,18 +245,30 @@ def family_outcome_need(request, family_id: int, outcome: str):
         raise PermissionDenied
     existing = selectors.family_outcome_needs(family).get(outcome)
     today = _today()
-    if request.method == "POST" and request.POST.get("action") == "remove":
-        services.family_outcome_need_remove(family=family, headline_outcome=outcome, by=request.user)
-        messages.success(request, f"Need removed: {HeadlineOutcome(outcome).label}")
-        return redirect("supporting-families-family", family_id=family.pk)
     status = 200
-    if request.method == "POST":
+    lock = partial(services.family_outcome_need_lock, family=family, headline_outcome=outcome)
+    if request.method == "POST" and request.POST.get("action") == "remove":
+        # The remove button carries the edit form's token: a need changed since is not removed unseen.
+        try:
+            versioning.refuse_if_changed(
+                OutcomeNeedEditForm(request.POST, today=today), lock=lock, current=OutcomeNeedForm.initial_from,
+                save=lambda saved: services.family_outcome_need_remove(
+                    family=family, headline_outcome=outcome, by=request.user),
+            )
+        except versioning.StaleEdit as stale:
+            existing = selectors.family_outcome_needs(family).get(outcome)
+            form = OutcomeNeedEditForm(initial=OutcomeNeedForm.initial_from(existing), today=today)
+            versioning.show_stale_removal(form, stale)
+            status = versioning.CONFLICT_STATUS
+        else:
+            messages.success(request, f"Need removed: {HeadlineOutcome(outcome).label}")
+            return redirect("supporting-families-family", family_id=family.pk)
+    elif request.method == "POST":
         form = OutcomeNeedEditForm(request.POST, today=today)
         if form.is_valid():
             try:
                 versioning.save_unless_stale(
-                    form, lock=lambda: services.family_outcome_need_lock(family=family, headline_outcome=outcome),
-                    current=OutcomeNeedForm.initial_from,
+                    form, lock=lock, current=OutcomeNeedForm.initial_from,
                     save=lambda saved: services.family_outcome_need_save(
                         family=family, headline_outcome=outcome, by=request.user, **form.need_values()),
                 )

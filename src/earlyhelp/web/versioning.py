@@ -14,8 +14,21 @@ now and compares, field by field:
 version shown above what the user typed, which stays in the form) and gives a fresh `opened`
 token, so the user can combine the two and save again. The page answers 409.
 
-Who and when come from the record itself (`updated_by`, `recorded_by`, `completed_by` and
-`updated_at`), else its change history (django-auditlog, audit/change_history.py).
+Two more shapes of edit:
+
+- a form that opens blank but replaces what is saved (a change of address, a new lead
+  professional) names those fields in `compared_with_saved` and is given `saved=` (what is saved
+  now) when made: for them the token carries the *saved* value, and a save is a clash when what
+  is saved now differs from what was saved when the page was opened, whatever was typed (the
+  typed value is new, never merged);
+- a removal (`refuse_if_changed`) carries the token of the edit form beside it, and is refused
+  when any field saved now differs from what the page was opened with; `show_stale_removal` then
+  fills the edit form with what is saved now, and a fresh token, so the user can look and remove
+  again.
+
+Who and when come from the record itself (`updated_by`, `recorded_by`, `completed_by`,
+`assigned_by` or an event's `by`, with `updated_at` or `at`), else its change history
+(django-auditlog, audit/change_history.py).
 """
 
 import hashlib
@@ -27,6 +40,7 @@ from typing import Any
 from django import forms
 from django.core import signing
 from django.db import transaction
+from django.forms.utils import ErrorDict
 from django.utils import timezone
 from django.utils.html import format_html, linebreaks
 from django.utils.safestring import mark_safe
@@ -72,10 +86,11 @@ def _when(moment: datetime | None) -> str:
 
 
 def _saved_by(record) -> tuple[str, datetime | None] | None:
-    for name in ("updated_by", "recorded_by", "completed_by"):  # records that say who saved them
+    # records that say who saved them (an event: who did it)
+    for name in ("updated_by", "recorded_by", "completed_by", "assigned_by", "by"):
         user = getattr(record, name, None)
         if user is not None:
-            return user.get_full_name() or user.username, getattr(record, "updated_at", None)
+            return user.get_full_name() or user.username, getattr(record, "updated_at", getattr(record, "at", None))
     return None
 
 
@@ -85,6 +100,9 @@ def last_change(*records) -> tuple[str, datetime | None]:
 
     for record in records:
         if record is not None and (saved := _saved_by(record)):
+            if saved[1] is None:  # says who, not when: when the records were last saved
+                moments = [getattr(other, "updated_at", None) for other in records if other is not None]
+                saved = saved[0], max((moment for moment in moments if moment), default=None)
             return saved
     entries = [
         LogEntry.objects.get_for_object(record).select_related("actor").order_by("-timestamp").first()
@@ -99,9 +117,16 @@ def last_change(*records) -> tuple[str, datetime | None]:
 
 
 class VersionedForm(forms.Form):
-    """Mix into an edit form (before the form class): carries a signed digest of the opened values."""
+    """Mix into an edit form (before the form class): carries a signed digest of the opened values.
 
-    def __init__(self, *args, **kwargs):
+    `compared_with_saved` names fields that open blank (or with a suggestion) but replace what is
+    saved: their token digests `saved` (what was saved when the page was opened), not the field.
+    """
+
+    compared_with_saved: tuple[str, ...] = ()
+
+    def __init__(self, *args, saved: dict | None = None, **kwargs):
+        self.saved = dict(saved or {})
         super().__init__(*args, **kwargs)
         self.fields[OPENED_FIELD] = forms.CharField(widget=forms.HiddenInput, required=False)
         # Lazy: forms that add fields after this __init__ (a child's section) are digested whole.
@@ -135,7 +160,21 @@ class VersionedForm(forms.Form):
             return value
 
     def _opened_values(self) -> dict:
-        return {name: self.get_initial_for_field(self.fields[name], name) for name in self._edited_names()}
+        return {
+            name: self.saved.get(name) if name in self.compared_with_saved
+            else self.get_initial_for_field(self.fields[name], name)
+            for name in self._edited_names()
+        }
+
+    def _opened_digests(self) -> dict | None:
+        """The digests the page was opened with; None for a form posted without its token."""
+        token = self.data.get(OPENED_FIELD)
+        if not token:
+            return None
+        try:
+            return signing.loads(token, salt=_SALT)["fields"]
+        except (signing.BadSignature, KeyError, TypeError):
+            return {}  # tampered with: whatever differs from what is saved now is a clash
 
     def _token(self, values: dict) -> str:
         digests = {name: _digest(self._normal(name, values.get(name))) for name in self._edited_names()}
@@ -147,23 +186,39 @@ class VersionedForm(forms.Form):
         `current` is what is saved now, shaped like the form's initial values. A form posted
         without its token (not from one of our pages) is saved as it is.
         """
-        token = self.data.get(OPENED_FIELD)
-        if not token:
+        opened = self._opened_digests()
+        if opened is None:
             return
-        try:
-            opened = signing.loads(token, salt=_SALT)["fields"]
-        except (signing.BadSignature, KeyError, TypeError):
-            opened = {}  # tampered with: whatever differs from what is saved now is a clash
         conflicts = {}
         for name in self._edited_names():
             if name not in self.cleaned_data:
                 continue
             theirs, mine = self._normal(name, current.get(name)), self.cleaned_data[name]
             original = opened.get(name)
-            if _digest(mine) == original:
+            if name in self.compared_with_saved:  # a new value replacing the saved one: never merged
+                if _digest(theirs) != original:
+                    conflicts[name] = theirs
+            elif _digest(mine) == original:
                 self.cleaned_data[name] = theirs
             elif _digest(theirs) != original and _digest(theirs) != _digest(mine):
                 conflicts[name] = theirs
+        if conflicts:
+            who, when = last_change(*records)
+            raise StaleEdit(conflicts=conflicts, who=who, when=when, token=self._token(current))
+
+    def refuse_changed(self, current: dict, *, records=(), names=None) -> None:
+        """Refuse (StaleEdit) when a field saved now is not what the page was opened with.
+
+        For a removal, or a page that cannot be saved as it is: nothing typed is compared. `names`:
+        the fields to compare, by default those that hold what is saved (`compared_with_saved`, else
+        every field). A form posted without its token is not refused.
+        """
+        opened = self._opened_digests()
+        if opened is None:
+            return
+        names = names or self.compared_with_saved or self._edited_names()
+        theirs = {name: self._normal(name, current.get(name)) for name in names}
+        conflicts = {name: value for name, value in theirs.items() if _digest(value) != opened.get(name)}
         if conflicts:
             who, when = last_change(*records)
             raise StaleEdit(conflicts=conflicts, who=who, when=when, token=self._token(current))
@@ -175,6 +230,8 @@ class VersionedForm(forms.Form):
         """A value as the person reading the conflict would recognise it."""
         field = self.fields[name]
         choices = dict(getattr(field, "choices", None) or ())
+        if hasattr(value, "pk"):  # a record (a practitioner): as the list names it, never its number
+            return str(choices.get(value.pk, value))
         if isinstance(value, (list, tuple, set)):
             return "; ".join(str(choices.get(item, item)) for item in value)
         if isinstance(value, bool):
@@ -199,15 +256,29 @@ def save_unless_stale(form: VersionedForm, *, lock: Callable[[], Any], current: 
         return save(record)
 
 
+def refuse_if_changed(form: VersionedForm, *, lock: Callable[[], Any], current: Callable[[Any], dict],
+                      save: Callable[[Any], Any] | None = None, names=None):
+    """Lock the record and refuse (StaleEdit) if it changed since the page was opened; then `save`
+    (a removal) under the same lock. Nothing saved now (removed already) is nothing to refuse."""
+    with transaction.atomic():
+        record = lock()
+        records = record if isinstance(record, tuple) else (record,)
+        if any(item is not None for item in records):
+            form.refuse_changed(current(record), records=records, names=names)
+        return save(record) if save is not None else None
+
+
 def show_stale(form: VersionedForm, error: StaleEdit) -> None:
     """Say who changed what and when, show their version by each field and keep what was typed."""
     data = form.data.copy()
     data[OPENED_FIELD] = error.token  # saving again after combining the two is not a clash
     form.data = data
     when = _when(error.when)
+    replaced = set(error.conflicts) <= set(form.compared_with_saved)  # new values, not edits of theirs
     form.add_error(None, f"{error.who} changed this {when}, after you opened the page. Your changes have not "
-                         "been saved: their version is shown next to each field marked below. Combine the two and "
-                         "save again.")
+                         "been saved: their version is shown next to each field marked below. "
+                         + ("Check it, then save again if yours should replace it." if replaced
+                            else "Combine the two and save again."))
     for name, value in error.conflicts.items():
         field = form.fields[name]
         field.help_text = form[name].help_text = format_html(
@@ -215,5 +286,21 @@ def show_stale(form: VersionedForm, error: StaleEdit) -> None:
             'data-field="{}"><strong>{}\u2019s version, saved {}:</strong>{}</div>',
             field.help_text, name, error.who, when, mark_safe(linebreaks(form.display(name, value), autoescape=True)),
         )
-        form.add_error(name, f"{form.field_title(name)} was also changed by {error.who} {when}: "
-                             "combine their version with yours")
+        if name in form.compared_with_saved:
+            form.add_error(name, f"{form.field_title(name)}: {error.who} saved a different one {when}, after "
+                                 "you opened the page. Check theirs before you save yours")
+        else:
+            form.add_error(name, f"{form.field_title(name)} was also changed by {error.who} {when}: "
+                                 "combine their version with yours")
+
+
+def show_stale_removal(form: VersionedForm, error: StaleEdit) -> None:
+    """A refused removal: the edit form (made with what is saved now as its initial values) gets
+    the fresh token and says who changed what and when, so the user can look and remove again."""
+    form.initial = {**form.initial, OPENED_FIELD: error.token}
+    form._errors, form.cleaned_data = ErrorDict(), {}  # not bound: only these messages
+    when = _when(error.when)
+    form.add_error(None, f"{error.who} changed this {when}, after you opened the page. It has not been "
+                         "removed: it is shown below as saved now. Remove it again if it should still go.")
+    for name in error.conflicts:
+        form.add_error(name, f"{form.field_title(name)} was changed by {error.who} {when}")

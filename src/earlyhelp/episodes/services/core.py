@@ -243,6 +243,17 @@ def episode_child_remove(*, episode_child: EpisodeChild, by: User, on: date, rea
     return child
 
 
+def lead_professional_lock(*, episode: Episode) -> tuple[Episode, EpisodeEvent | None]:
+    """The episode as saved now, locked, and the event of its latest choice or transfer of lead (who,
+    when): for a change of lead that compares them with the page (web/versioning.py)."""
+    locked = Episode.objects.select_for_update().get(pk=episode.pk)
+    latest = (
+        EpisodeEvent.objects.filter(episode=locked, kind__in=[EventKind.LEAD_CHOSEN, EventKind.LEAD_TRANSFERRED])
+        .select_related("by").first()
+    )
+    return locked, latest
+
+
 @transaction.atomic
 def lead_professional_assign(
     *, episode: Episode, lead: User, by: User, chosen_with_family: bool, handover_note: str = ""

@@ -4,6 +4,8 @@ Thin: reads go through episodes.selectors / selectors_core, writes through servi
 Every episode page fetches its episode once with episode_get_for_user (need-to-know, audit).
 """
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -13,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from earlyhelp.audit.services import record_listed
 from earlyhelp.policy import may, require
+from earlyhelp.web import versioning
 
 from .. import selectors_core as reads
 from ..forms_core import (
@@ -160,6 +163,12 @@ def episode_child_remove(request, episode_id: int, child_id: int):
     })
 
 
+def _lead_saved(saved) -> dict:
+    """The lead a change of lead replaces, as saved (the form compares it: web/versioning.py)."""
+    episode, _latest_change = saved
+    return {"lead": episode.lead_professional}
+
+
 def episode_lead_professional(request, episode_id: int):
     """Choose or transfer the lead professional; who led when; disagreements and their outcomes."""
     episode = episode_get_for_user(request.user, episode_id, page="lead professional", path=request.path)
@@ -168,6 +177,7 @@ def episode_lead_professional(request, episode_id: int):
     search_form = LeadSearchForm(request.GET or None)
     search = request.POST.get("q", "") if request.method == "POST" else request.GET.get("q", "")
     form = None
+    status = 200
     if can_change:
         posted = request.POST.get("lead", "") if request.method == "POST" else ""
         candidates = reads.lead_candidates(
@@ -175,16 +185,31 @@ def episode_lead_professional(request, episode_id: int):
         )
         form = LeadProfessionalForm(
             request.POST if request.method == "POST" else None, candidates=candidates, transfer=transfer,
-            initial={"q": search},
+            initial={"q": search}, saved={"lead": episode.lead_professional_id},
         )
-        if request.method == "POST" and form.is_valid():
+        lock = partial(services.lead_professional_lock, episode=episode)
+        if request.method == "POST" and not form.is_valid():
+            # A lead someone else chose since the page was opened is said first, even when the older
+            # page cannot be saved as it is (a first choice that has become a transfer).
+            try:
+                versioning.refuse_if_changed(form, lock=lock, current=_lead_saved)
+            except versioning.StaleEdit as stale:
+                versioning.show_stale(form, stale)
+                status = versioning.CONFLICT_STATUS
+        elif request.method == "POST":
             lead = next(user for user in candidates if user.pk == form.cleaned_data["lead"])
             try:
-                services.lead_professional_assign(
-                    episode=episode, lead=lead, by=request.user,
-                    chosen_with_family=form.cleaned_data["chosen_with_family"] == "yes",
-                    handover_note=form.cleaned_data.get("handover_note", ""),
+                versioning.save_unless_stale(
+                    form, lock=lock, current=_lead_saved,
+                    save=lambda saved: services.lead_professional_assign(
+                        episode=episode, lead=lead, by=request.user,
+                        chosen_with_family=form.cleaned_data["chosen_with_family"] == "yes",
+                        handover_note=form.cleaned_data.get("handover_note", ""),
+                    ),
                 )
+            except versioning.StaleEdit as stale:
+                versioning.show_stale(form, stale)
+                status = versioning.CONFLICT_STATUS
             except ValidationError as error:
                 _apply_errors(form, error)
             else:
@@ -205,7 +230,7 @@ def episode_lead_professional(request, episode_id: int):
         "history": reads.lead_history(episode),
         "disagreements": reads.disagreements_list(episode),
         "can_discuss": episode.is_open and may(request.user, "episodes.raise_disagreement", episode),
-    })
+    }, status=status)
 
 
 def disagreement_create(request, episode_id: int):
