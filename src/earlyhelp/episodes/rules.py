@@ -67,7 +67,8 @@ def in_the_episodes_team(user, record) -> bool:
 @rules.predicate
 def manages_the_episode(user, record) -> bool:
     """A manager of the episode's team or of the teams of the people working it."""
-    return Team.objects.filter(managing_teams(_episode_of(record)), members=user).exists()
+    # Two filters: the team's members are joined once for the workers and again for the user.
+    return Team.objects.filter(managing_teams(_episode_of(record))).filter(members=user).exists()
 
 
 may_change_episode = works_with_families & (
