@@ -372,6 +372,19 @@ def allocation_meeting_get_for_user(user: User, meeting_id: int) -> AllocationMe
     return meeting
 
 
+def request_triaged(request_id: int) -> bool:
+    """Whether the request has left triage. Its page sent again, or N times at once, is then refused
+    (409), not forbidden (403), though a decision that closed it took it out of the front door's sight.
+    Nothing of the request is shown: the refusal says only that it has been triaged."""
+    return RequestForSupport.objects.filter(pk=request_id).exclude(status=RequestStatus.AWAITING_TRIAGE).exists()
+
+
+def request_decided_at_meeting(meeting: AllocationMeeting, request_id: int) -> str | None:
+    """The reference of the request if this meeting has decided on it (the meeting's page lists it),
+    so that a decision sent again is refused (409) even once it took the request out of sight."""
+    return meeting.decisions.filter(request_id=request_id).values_list("request__reference", flat=True).first()
+
+
 def allocation_meeting_decisions(meeting: AllocationMeeting) -> list:
     return list(
         meeting.decisions.select_related(

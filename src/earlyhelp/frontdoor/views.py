@@ -417,6 +417,8 @@ def request_triage(request, request_id: int):
     """The front door links the family and records its decision."""
     if not selectors.is_front_door(request.user):
         raise PermissionDenied
+    if request.method == "POST" and selectors.request_triaged(request_id):  # 409, even once closed by it
+        raise Refused(services.ALREADY_TRIAGED)
     access = selectors.request_get_for_user(request.user, request_id, page="triage", path=request.path)
     support_request = access.request
     if support_request.status != RequestStatus.AWAITING_TRIAGE:
@@ -552,6 +554,9 @@ def allocation_meeting_detail(request, meeting_id: int):
 
 def allocation_decision_create(request, meeting_id: int, request_id: int):
     meeting = selectors.allocation_meeting_get_for_user(request.user, meeting_id)
+    decided = request.method == "POST" and selectors.request_decided_at_meeting(meeting, request_id)
+    if decided:  # sent again, or N at once: 409, even once the decision took the request out of sight
+        raise Refused(f"{decided} is not waiting for the allocation meeting")
     access = selectors.request_get_for_user(request.user, request_id, page="allocation decision", path=request.path)
     support_request = access.request
     if support_request.status != RequestStatus.AWAITING_ALLOCATION:
