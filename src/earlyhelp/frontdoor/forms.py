@@ -4,6 +4,7 @@ Forms read what was typed and say, in plain English beside the field, what canno
 rules that join fields together also live in services.py, so they hold however a record is written.
 """
 
+import secrets
 import time
 
 from crispy_forms_gds.choices import Choice
@@ -20,7 +21,6 @@ from crispy_forms_gds.layout import (
 from django import forms
 from django.conf import settings
 from django.core import signing
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from earlyhelp.accounts.models import Team, User
@@ -85,21 +85,6 @@ def summary_errors(*forms_to_check: forms.Form) -> list[dict]:
                 errors.append({"href": f"#{field_anchor(form, name)}", "text": message})
     return errors
 
-
-def apply_errors(error: ValidationError, *forms_to_fill: forms.Form, aliases: dict | None = None) -> None:
-    """Put a service's ValidationError beside the fields it names, on whichever form has them."""
-    aliases = aliases or {}
-    if not hasattr(error, "error_dict"):
-        forms_to_fill[0].add_error(None, error)
-        return
-    for key, messages in error.error_dict.items():
-        target_form, target_field = forms_to_fill[0], None
-        name = aliases.get(key, key)
-        for form in forms_to_fill:
-            if name in form.fields:
-                target_form, target_field = form, name
-                break
-        target_form.add_error(target_field, messages)
 
 
 # People named on a request ------------------------------------------------------------------------
@@ -351,8 +336,12 @@ SELF_REFERRAL_TOPICS = (
 
 
 def self_referral_token(now: float | None = None) -> str:
-    """A signed note of when the form was shown: bots post too fast, or replay old pages."""
-    return signing.dumps({"shown": now if now is not None else time.time()}, salt=SELF_REFERRAL_SALT)
+    """A signed note of when the form was shown: bots post too fast, or replay old pages.
+
+    The random part makes each page's token its own, so two pages shown at the same moment are
+    still two tokens, each used once (config/cache.use_once)."""
+    return signing.dumps({"shown": now if now is not None else time.time(), "page": secrets.token_urlsafe(12)},
+                         salt=SELF_REFERRAL_SALT)
 
 
 class SpamSuspected(Exception):

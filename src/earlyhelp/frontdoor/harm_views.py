@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from earlyhelp.audit.models import AccessKind
 from earlyhelp.audit.services import access_record_create, access_records_for_listing
 from earlyhelp.policy import may, require
+from earlyhelp.web.form_errors import apply_errors
 
 from . import harm
 from .harm_forms import HarmConcernForm, HarmDecisionForm
@@ -30,14 +31,6 @@ def _family_url(family_id: int) -> str:
 
 def _csc_contact() -> dict:
     return {"name": settings.EARLYHELP_CSC_NAME, "phone": settings.EARLYHELP_CSC_PHONE}
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error)
 
 
 def harm_referral_create(request, family_id: int):
@@ -61,7 +54,7 @@ def harm_referral_create(request, family_id: int):
                     support_request=support_request,
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(error, form)
             else:
                 if not can_see_family:
                     request.session[RAISED_WITHOUT_ACCESS] = [
@@ -130,7 +123,7 @@ def harm_referral_detail(request, referral_id: int):
                     decision=form.cleaned_data["decision"], notes=form.cleaned_data["notes"],
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(error, form)
             else:
                 messages.success(
                     request,

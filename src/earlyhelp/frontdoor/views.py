@@ -18,6 +18,7 @@ from earlyhelp.config.cache import limit_reached, use_once, within_limit
 from earlyhelp.people.models import CHILD_ROLES
 from earlyhelp.policy import may
 from earlyhelp.standards import AssessmentFactor, Vulnerability
+from earlyhelp.web.form_errors import apply_errors
 from earlyhelp.web.refusals import Refused
 
 from . import forms as f
@@ -112,7 +113,7 @@ def request_create(request):
                     )},
                 )
             except ValidationError as error:
-                f.apply_errors(error, concerns, requester, children[0], aliases={
+                apply_errors(error, concerns, requester, children[0], aliases={
                     "children": "first_name", "people": "first_name",
                 })
             else:
@@ -208,7 +209,7 @@ def self_referral(request):
                         )},
                     )
                 except ValidationError as error:
-                    f.apply_errors(error, about, needs, children[0], aliases={
+                    apply_errors(error, about, needs, children[0], aliases={
                         "children": "first_name", "people": "first_name",
                     })
                 else:
@@ -304,7 +305,7 @@ def request_checklist(request, request_id: int):
                 support_request=support_request, completed_by=request.user, **form.answers()
             )
         except ValidationError as error:
-            f.apply_errors(error, form)
+            apply_errors(error, form)
         else:
             messages.success(request, f"Checklist completed: {ChecklistOutcome(checklist.outcome).label}.")
             return redirect(f"{reverse('request-detail', kwargs={'request_id': support_request.pk})}#checklist")
@@ -331,7 +332,7 @@ def request_level(request, request_id: int):
                     indicators=form.indicators, reasons=form.cleaned_data["reasons"],
                 )
             except ValidationError as error:
-                f.apply_errors(error, form, aliases={"indicators": form.domain_fields[0]})
+                apply_errors(error, form, aliases={"indicators": form.domain_fields[0]})
             else:
                 messages.success(request, "Level of need decision recorded.")
                 return redirect(f"{reverse('request-detail', kwargs={'request_id': support_request.pk})}#level-of-need")
@@ -357,7 +358,7 @@ def level_disagree(request, decision_id: int):
                 proposed_level=form.cleaned_data["proposed_level"],
             )
         except ValidationError as error:
-            f.apply_errors(error, form)
+            apply_errors(error, form)
         else:
             messages.success(request, "Disagreement recorded. A team manager will record the outcome.")
             return redirect(f"{reverse('request-detail', kwargs={'request_id': decision.request_id})}#level-of-need")
@@ -383,7 +384,7 @@ def escalation_resolve(request, escalation_id: int):
                     notes=form.cleaned_data["outcome_notes"], new_level=form.cleaned_data.get("new_level"),
                 )
             except ValidationError as error:
-                f.apply_errors(error, form)
+                apply_errors(error, form)
             else:
                 messages.success(request, "Outcome of the disagreement recorded.")
                 return redirect(
@@ -445,7 +446,7 @@ def request_triage(request, request_id: int):
                 notes=decision.cleaned_data["notes"], referred_to=decision.cleaned_data["referred_to"],
             )
         except ValidationError as error:
-            f.apply_errors(error, decision)
+            apply_errors(error, decision)
         else:
             if referral is not None:
                 messages.success(
@@ -526,7 +527,7 @@ def allocation_meetings(request):
                 attendees=form.cleaned_data["attendees"], notes=form.cleaned_data["notes"],
             )
         except ValidationError as error:
-            f.apply_errors(error, form)
+            apply_errors(error, form)
         else:
             messages.success(request, "Meeting created.")
             return redirect("allocation-meeting-detail", meeting_id=meeting.pk)
@@ -576,7 +577,7 @@ def allocation_decision_create(request, meeting_id: int, request_id: int):
                 other_service=form.cleaned_data.get("other_service", ""),
             )
         except ValidationError as error:
-            f.apply_errors(error, form)
+            apply_errors(error, form)
         else:
             messages.success(request, f"Decision recorded for {support_request.reference}.")
             return redirect("allocation-meeting-detail", meeting_id=meeting.pk)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from earlyhelp.episodes.selectors import episodes_for_family
 from earlyhelp.policy import require
 from earlyhelp.web import versioning
+from earlyhelp.web.form_errors import apply_errors
 
 from . import selectors, services
 from .forms import (
@@ -33,14 +34,6 @@ NOT_REPOSTED = {"csrfmiddlewaretoken", "confirm_different", "change", "submit"}
 
 def _require_family_role(user) -> None:
     require(user, "people.search_known")
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _criteria_from_person(data: dict, postcode: str = "") -> SearchCriteria:
@@ -94,7 +87,7 @@ def family_move(request, family_id: int):
             versioning.show_stale(form, stale)
             status = versioning.CONFLICT_STATUS
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(error, form)
         else:
             messages.success(request, "New address saved. The previous address is kept in the address history.")
             return redirect(reverse("family-detail", kwargs={"family_id": family.pk}) + "#addresses")
@@ -121,7 +114,7 @@ def relationship_create(request, family_id: int):
                 notes=form.cleaned_data["notes"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(error, form)
         else:
             messages.success(request, "Relationship saved.")
             return redirect(reverse("family-detail", kwargs={"family_id": family.pk}) + "#relationships")
@@ -162,7 +155,7 @@ def person_create(request, family_id: int):
             family=family, role=form.cleaned_data["role"], fields=form.person_fields(), joined_on=None,
         )
     except ValidationError as error:
-        _apply_errors(form, error)
+        apply_errors(error, form)
         return render(request, "people/person_form.html", {"family": family, "form": form, "creating": True})
     messages.success(request, f"{person.full_name} added to {family.name}.")
     return redirect(reverse("family-detail", kwargs={"family_id": family.pk}) + "#members")
@@ -226,7 +219,7 @@ def person_update(request, person_id: int):
             versioning.show_stale(form, stale)
             status = versioning.CONFLICT_STATUS
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(error, form)
         else:
             messages.success(request, "Details saved.")
             return redirect("person-detail", person_id=person.pk)
@@ -243,7 +236,7 @@ def involvement_create(request, person_id: int):
         try:
             services.involvement_create(person=person, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(error, form)
         else:
             messages.success(request, f"Involvement saved for {person.full_name}.")
             return redirect(reverse("person-detail", kwargs={"person_id": person.pk}) + "#involvements")
@@ -319,7 +312,7 @@ def person_merge(request):
             kept=kept, duplicate=duplicate, merged_by=request.user, reason=form.cleaned_data["reason"]
         )
     except ValidationError as error:
-        _apply_errors(form, error)
+        apply_errors(error, form)
         return render(request, "people/merge_review.html", {
             "form": form, "kept": kept, "duplicate": duplicate,
             "kept_counts": selectors.merge_counts(kept), "duplicate_counts": selectors.merge_counts(duplicate),

@@ -18,6 +18,7 @@ from earlyhelp.audit.services import record_listed
 from earlyhelp.episodes.selectors import episode_get_for_user
 from earlyhelp.episodes.transitions import TransitionRefused
 from earlyhelp.policy import may, require
+from earlyhelp.web.form_errors import apply_errors
 
 from . import selectors, services
 from .forms import CloseForConsentForm, ConsentForm, SharingDecisionForm, WithdrawConsentForm
@@ -25,14 +26,6 @@ from .models import ConsentDecision, ConsentScope, LawfulBasis
 
 # Records shown on one confirmation page: one decision makes at most one record per scope.
 MAX_RECORDS_CONFIRMED = len(ConsentScope.values)
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error)
 
 
 def _episode(request, episode_id: int, page: str):
@@ -66,10 +59,8 @@ def episode_consent(request, episode_id: int):
                         refusal_reason=data["refusal_reason"], needs_will_escalate=data["needs_will_escalate"],
                         escalation_judgement=data["escalation_judgement"],
                     )
-                except ValidationError as error:
-                    _apply_errors(form, error)
-                except TransitionRefused as refused:
-                    form.add_error(None, str(refused))
+                except (ValidationError, TransitionRefused) as error:
+                    apply_errors(error, form)
                 else:
                     query = urlencode([("record", record.pk) for record in records])
                     return redirect(f"{reverse('episode-consent-recorded', kwargs={'episode_id': episode.pk})}?{query}")
@@ -129,7 +120,7 @@ def consent_withdraw(request, episode_id: int, consent_id: int):
                     reason=form.cleaned_data["reason"], by=request.user,
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(error, form)
             else:
                 messages.success(
                     request, f"{consent.person.full_name}'s consent to {consent.scope_phrase} "
@@ -158,10 +149,8 @@ def consent_close(request, episode_id: int):
                 services.episode_close_for_consent(
                     episode=episode, by=request.user, summary_for_family=form.cleaned_data["summary_for_family"]
                 )
-            except ValidationError as error:
-                _apply_errors(form, error)
-            except TransitionRefused as refused:
-                form.add_error(None, str(refused))
+            except (ValidationError, TransitionRefused) as error:
+                apply_errors(error, form)
             else:
                 messages.success(request, f"Episode {episode.reference} is closed.")
                 return redirect("episode-consent", episode_id=episode.pk)
@@ -201,7 +190,7 @@ def sharing_create(request, episode_id: int):
                     consulted=data["consulted"],
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(error, form)
             else:
                 if decision.shared and decision.lawful_basis != LawfulBasis.CONSENT:
                     messages.success(request, "Sharing decision recorded. You shared without consent, "

@@ -102,6 +102,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # A service's refusal raised in a view: 409 with its plain message, with DEBUG on or off (web/refusals.py).
     "earlyhelp.web.refusals.RefusalMiddleware",
+    # A page shown with its error summary (bad input, nothing saved) answers 422, not 200 (web/form_errors.py).
+    "earlyhelp.web.form_errors.InvalidSubmissionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "csp.middleware.CSPMiddleware",

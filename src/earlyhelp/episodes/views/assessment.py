@@ -14,6 +14,7 @@ from earlyhelp.audit.models import AccessKind
 from earlyhelp.audit.services import access_record_create
 from earlyhelp.policy import may
 from earlyhelp.web import versioning
+from earlyhelp.web.form_errors import INVALID_STATUS, REFUSED_STATUS, apply_errors
 
 from ..documents import assessment_pdf, plan_pdf
 from ..forms_assessment import (
@@ -55,14 +56,6 @@ def _part_url(episode, part) -> str:
     return reverse(PART_URL_NAMES[part.key], kwargs={"episode_id": episode.pk})
 
 
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, field_errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error)
-
-
 def _require_assessment(episode):
     assessment = service.assessment_for_episode(episode)
     if assessment is None:
@@ -73,7 +66,9 @@ def _require_assessment(episode):
 # --- The assessment page ---------------------------------------------------------------------
 
 
-def _overview(request, episode, *, errors: list[dict] | None = None):
+def _overview(request, episode, *, errors: list[dict] | None = None, status: int | None = None):
+    """The assessment page; with errors (a move refused, parts missing) it answers 4xx."""
+    status = status or (INVALID_STATUS if errors else 200)
     assessment = service.assessment_for_episode(episode)
     may_edit = may(request.user, "episodes.change_episode", episode)
     context = {
@@ -87,7 +82,7 @@ def _overview(request, episode, *, errors: list[dict] | None = None):
     }
     if assessment is None:
         context["may_start"] = may_edit and episode.state == EpisodeState.ASSESSMENT
-        return render(request, "episodes/assessment/overview.html", context)
+        return render(request, "episodes/assessment/overview.html", context, status=status)
     parts = service.assessment_parts(assessment)
     items = [
         {"part": part, "url": _part_url(episode, part) if part.key != "add_children" else "",
@@ -107,7 +102,7 @@ def _overview(request, episode, *, errors: list[dict] | None = None):
         "monitoring": service.monitoring_form_for(assessment),
         "plan_exists": service.plan_exists(episode),
     })
-    return render(request, "episodes/assessment/overview.html", context)
+    return render(request, "episodes/assessment/overview.html", context, status=status)
 
 
 def assessment_overview(request, episode_id: int):
@@ -151,9 +146,11 @@ def assessment_complete(request, episode_id: int):
             for part in incomplete.parts for message in part.missing
         ]
         return _overview(request, episode, errors=errors)
-    except (ValidationError, TransitionRefused) as error:
-        reasons = error.messages if isinstance(error, ValidationError) else [str(error)]
-        return _overview(request, episode, errors=[{"message": m, "href": "#complete"} for m in reasons])
+    except ValidationError as error:
+        return _overview(request, episode, errors=[{"message": m, "href": "#complete"} for m in error.messages])
+    except TransitionRefused as refused:
+        return _overview(request, episode, errors=[{"message": refused.message, "href": "#complete"}],
+                         status=REFUSED_STATUS)
     if settings.EARLYHELP_ASSESSMENT_SIGN_OFF:
         messages.success(request, "Assessment completed. A team manager has been asked to sign it off.")
         return redirect("episode-assessment", episode_id=episode.pk)
@@ -212,7 +209,7 @@ def _part_page(request, episode_id: int, *, key: str, section_id: int | None = N
                 versioning.show_stale(form, stale)
                 status = versioning.CONFLICT_STATUS
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(error, form)
             else:
                 if request.POST.get("next") == "later":
                     messages.success(request, f"{page['saved']} saved. You can come back to it at any time.")
@@ -336,10 +333,7 @@ def assessment_sign_off(request, episode_id: int):
                                                    reason=form.cleaned_data["reason"])
                 messages.success(request, "Assessment sent back for changes.")
         except (ValidationError, TransitionRefused) as error:
-            if isinstance(error, ValidationError):
-                _apply_errors(form, error)
-            else:
-                form.add_error(None, str(error))
+            apply_errors(error, form)
         else:
             return redirect("episode-assessment", episode_id=episode.pk)
     return render(request, "episodes/assessment/sign_off.html", {
@@ -373,7 +367,7 @@ def assessment_monitoring(request, episode_id: int):
                 versioning.show_stale(form, stale)
                 status = versioning.CONFLICT_STATUS
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(error, form)
             else:
                 messages.success(request, "EHA monitoring form saved.")
                 return redirect("episode-assessment", episode_id=episode.pk)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from earlyhelp.audit.services import record_listed
 from earlyhelp.policy import may, require
 from earlyhelp.web import versioning
+from earlyhelp.web.form_errors import apply_errors
 
 from .. import selectors_core as reads
 from ..forms_core import (
@@ -43,14 +44,6 @@ def _family_url(family_id: int) -> str:
         return ""
 
 
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error)
-
-
 def episode_start(request, family_id: int):
     """'Start early help for this family': choose the children of concern and who holds the work."""
     family = reads.family_get_for_episode_start(request.user, family_id, path=request.path)
@@ -75,7 +68,7 @@ def episode_start(request, family_id: int):
                     children=form.cleaned_data["children"],
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(error, form)
             else:
                 messages.success(request, f"Early help started: episode {episode.reference}")
                 return redirect("episode-detail", episode_id=episode.pk)
@@ -124,7 +117,7 @@ def episode_detail(request, episode_id: int):
             try:
                 services.episode_child_add(episode=episode, person=person, by=request.user)
             except ValidationError as error:
-                _apply_errors(add_form, error)
+                apply_errors(error, add_form)
             else:
                 messages.success(request, f"{person.full_name} added as a child of concern")
                 return redirect("episode-detail", episode_id=episode.pk)
@@ -154,7 +147,7 @@ def episode_child_remove(request, episode_id: int, child_id: int):
                 on=form.cleaned_data["removed_on"], reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(error, form)
         else:
             messages.success(request, f"{child.person.full_name} is no longer a child of concern")
             return redirect("episode-detail", episode_id=episode.pk)
@@ -211,7 +204,7 @@ def episode_lead_professional(request, episode_id: int):
                 versioning.show_stale(form, stale)
                 status = versioning.CONFLICT_STATUS
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(error, form)
             else:
                 verb = "transferred to" if transfer else "is now"
                 name = lead.get_full_name() or lead.username
@@ -245,7 +238,7 @@ def disagreement_create(request, episode_id: int):
                 by=request.user,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(error, form)
         else:
             messages.success(request, "Disagreement recorded")
             return redirect("episode-lead-professional", episode_id=episode.pk)
@@ -267,7 +260,7 @@ def disagreement_resolve(request, episode_id: int, disagreement_id: int):
                 disagreement=disagreement, outcome=form.cleaned_data["outcome"], by=request.user
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(error, form)
         else:
             messages.success(request, "Outcome of the disagreement recorded")
             return redirect("episode-lead-professional", episode_id=episode.pk)

@@ -8,6 +8,7 @@ from django.urls import NoReverseMatch, reverse
 
 from earlyhelp.policy import may
 from earlyhelp.web import versioning
+from earlyhelp.web.form_errors import apply_errors
 
 from ..forms_plan import (
     ActionStatusForm,
@@ -31,14 +32,6 @@ def _episode(request, episode_id: int, page: str):
 
 def _context(episode, **extra) -> dict:
     return {"episode": episode, "family": episode.family, **extra}
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error)
 
 
 def _optional_url(name: str, episode_id: int) -> str:
@@ -139,7 +132,7 @@ def taf_meeting_create(request, episode_id: int):
                     actions=agreed,
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(error, form)
             else:
                 messages.success(request, f"Meeting on {meeting.held_on.day} {meeting.held_on:%B %Y} recorded")
                 return redirect("episode-taf-detail", episode_id=episode.pk, meeting_id=meeting.pk)
@@ -186,7 +179,7 @@ def outcome_create(request, episode_id: int):
                     in_familys_words=form.cleaned_data["in_familys_words"], needs=form.cleaned_data["needs"],
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(error, form)
             else:
                 messages.success(request, "Outcome added. Now add the actions that will help achieve it.")
                 return redirect("episode-action-create", episode_id=episode.pk, outcome_id=outcome.pk)
@@ -215,7 +208,7 @@ def plan_action_create(request, episode_id: int, outcome_id: int):
                     **form.cleaned_data["owner"],
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(error, form)
             else:
                 messages.success(request, "Action added to the plan")
                 return redirect(_plan_url(episode) + f"#outcome-{outcome.pk}")
@@ -249,7 +242,7 @@ def plan_action_status(request, episode_id: int, action_id: int):
                 versioning.show_stale(form, stale)
                 status = versioning.CONFLICT_STATUS
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(error, form)
             else:
                 messages.success(request, f"Status saved: {action.get_status_display()}")
                 return redirect(_plan_url(episode) + f"#outcome-{action.outcome_id}")
@@ -326,7 +319,7 @@ def review_create(request, episode_id: int):
                     decision=form.cleaned_data["decision"], notes=form.cleaned_data["notes"],
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(error, form)
             else:
                 messages.success(request, "Review recorded and a new version of the plan kept")
                 return redirect("episode-review-detail", episode_id=episode.pk, review_id=review.pk)

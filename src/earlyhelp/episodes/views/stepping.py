@@ -9,6 +9,7 @@ from earlyhelp.audit.services import access_record_create, record_listed
 from earlyhelp.people.access import families_visible_to
 from earlyhelp.people.models import Family, MemberRole
 from earlyhelp.policy import may, require
+from earlyhelp.web.form_errors import apply_errors
 
 from ..forms_stepping import (
     ClosureForm,
@@ -21,14 +22,6 @@ from ..models import EpisodeState, StepDown, StepUp, StepUpReason
 from ..selectors import episode_get_for_user
 from ..services import stepping
 from ..transitions import TRANSITIONS, Action
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, problems in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, problems)
-    else:
-        form.add_error(None, error.messages)
 
 
 def episode_stepping(request, episode_id: int):
@@ -55,7 +48,7 @@ def episode_step_up(request, episode_id: int):
         try:
             stepping.episode_step_up(episode=episode, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(error, form)
         else:
             messages.success(request, "The step up has been sent to Children's Social Care.")
             return redirect("episode-stepping", episode_id=episode.pk)
@@ -77,7 +70,7 @@ def step_up_decide(request, step_up_id: int):
                                         accept=form.cleaned_data["decision"] == "accept",
                                         notes=form.cleaned_data["notes"])
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(error, form)
             else:
                 messages.success(request, "Your decision has been recorded and early help has been told.")
                 return redirect("step-up-decide", step_up_id=step_up.pk)
@@ -110,7 +103,7 @@ def episode_close(request, episode_id: int):
                 new_authority=form.cleaned_data["new_authority"], other_reason=form.cleaned_data["other_reason"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(error, form)
         else:
             messages.success(request, "The episode is closed.")
             return redirect("episode-stepping", episode_id=episode.pk)
@@ -133,7 +126,7 @@ def step_down_propose(request, family_id: int):
                 "proposed_lead": form.cleaned_data["proposed_lead"],
             })
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(error, form)
         else:
             messages.success(request, "The step down has been sent to early help.")
             return redirect("step-down-detail", step_down_id=step_down.pk)
@@ -160,7 +153,7 @@ def step_down_detail(request, step_down_id: int):
                     return_reasons=form.cleaned_data["return_reasons"],
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(error, form)
             else:
                 messages.success(request, "Early help has accepted the step down and an episode is open."
                                  if step_down.episode_id else
