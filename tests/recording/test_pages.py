@@ -168,3 +168,18 @@ def test_a_child_from_another_family_is_not_found(client, world):
     url = reverse("family-notes", kwargs={"family_id": world["family"].pk})
     assert client.get(url + f"?child={stranger.pk}").status_code == 404
     assert client.get(url + "?child=abc").status_code == 404
+
+
+def test_the_note_page_keeps_a_draft_as_it_is_typed_and_a_save_deletes_it(client, world):
+    from earlyhelp.web.models import Draft
+
+    lead = world["users"]["lead"]
+    client.force_login(lead)
+    url = reverse("note-create", kwargs={"family_id": world["family"].pk})
+    assert 'data-draft-save-url="/drafts/save/"' in client.get(url).content.decode()
+    saved = client.post(reverse("draft-save"), {"draft_path": url, "what_happened": "Half typed"},
+                        HTTP_ACCEPT="application/json")
+    assert saved.status_code == 200 and saved.json()["saved"]
+    assert "You have unsaved changes on this page from" in client.get(url).content.decode()
+    assert client.post(url, form_data(world, action="draft")).status_code == 302
+    assert not Draft.objects.filter(user=lead).exists()
