@@ -220,3 +220,17 @@ def test_the_chronology_asks_the_policy_a_bounded_number_of_times(world, django_
 ])
 def test_times_are_read_as_people_write_them(text, expected):
     assert parse_time(text) == expected
+
+
+def test_retention_blanks_the_words_of_notes_and_their_addenda(world):
+    from earlyhelp.audit.retention import family_anonymise
+
+    note = record(world, childs_words="I miss my dad", analysis="Grief", restricted=True, restricted_reason="Why")
+    addendum = services.addendum_add(note=note, by=world["users"]["lead"], text="Dawn called back")
+    type(world["episode"]).objects.filter(pk=world["episode"].pk).update(
+        state="closed", closed_on=timezone.localdate() - timedelta(days=1))
+    family_anonymise(family=world["family"], done_by="test")
+    note.refresh_from_db()
+    addendum.refresh_from_db()
+    assert (note.what_happened, note.childs_words, note.analysis, note.present, note.restricted_reason) == ("",) * 5
+    assert addendum.text == "" and note.kind == ContactKind.HOME_VISIT

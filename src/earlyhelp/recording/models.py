@@ -101,7 +101,9 @@ class Addendum(models.Model):
     """Added to a completed note: the note itself never changes."""
 
     note = models.ForeignKey(CaseNote, on_delete=models.PROTECT, related_name="addenda")
-    text = models.TextField()
+    # The note's family, so that retention (audit/retention.py) reaches the addendum's words too.
+    family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="case_note_addenda")
+    text = models.TextField(blank=True)  # never empty when added (services.addendum_add); blank once anonymised
     author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     added_at = models.DateTimeField(auto_now_add=True)
 

@@ -173,4 +173,4 @@ def addendum_add(*, note: CaseNote, by, text: str) -> Addendum:
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": ["Enter the addendum"]})
-    return Addendum.objects.create(note=note, text=text, author=by)
+    return Addendum.objects.create(note=note, family_id=note.family_id, text=text, author=by)
