@@ -108,7 +108,7 @@ def note_create(*, family: Family, by, children: list[ChildSeen], complete: bool
 
 def note_lock_for_edit(*, note_id: int, by) -> CaseNote:
     """The draft, locked for saving (inside a transaction): refused once completed."""
-    note = CaseNote.objects.select_for_update().select_related("updated_by", "family").get(pk=note_id)
+    note = CaseNote.objects.select_for_update(of=("self",)).select_related("updated_by", "family").get(pk=note_id)
     if note.is_completed:
         raise Refused(COMPLETED_REFUSAL)
     require(by, "recording.change_note", note)
