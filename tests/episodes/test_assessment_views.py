@@ -117,7 +117,7 @@ def test_a_bad_score_is_explained_beside_the_field_and_nothing_is_saved(client, 
         "health_score": "12", "next": "continue",
     })
 
-    assert response.status_code == 200
+    assert response.status_code == 422  # shown again with its errors: nothing saved
     page = response.content.decode()
     assert page.count("Score for Health must be a whole number from 0 to 10") == 2  # summary and beside the field
     assert 'href="#id_health_score"' in page
@@ -169,7 +169,7 @@ def test_completion_lists_what_is_missing_with_links_then_asks_for_the_monitorin
     response = client.post(_url("episode-assessment-complete", episode))
 
     page = response.content.decode()
-    assert response.status_code == 200 and "There is a problem" in page
+    assert response.status_code == 422 and "There is a problem" in page
     assert f'href="{_url("episode-assessment-child", episode, section_id=tobi.pk)}"' in page
     assert "Enter how Tobi was seen and listened to" in page
     assert f'href="{_url("episode-assessment-needs", episode)}">Select at least one need agreed with the family' in page

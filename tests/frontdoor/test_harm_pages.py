@@ -98,7 +98,7 @@ def test_what_is_known_is_required_with_a_clear_message_and_nothing_saved(client
     response = client.post(create_url(family), {
         "what_is_known": "   ", "children": [family.kids[0].pk], "referral_source": "3A",
     })
-    assert response.status_code == 200
+    assert response.status_code == 422  # shown again with its errors: nothing saved
     page = page_of(response)
     assert "There is a problem" in page and page.count("Enter what you know about the concern") == 2
     assert "<title>Error:" in page
@@ -171,7 +171,7 @@ def test_the_decision_form_needs_one_of_the_four(client, family, practitioner, d
     referral = raise_concern(family, practitioner)
     client.force_login(demo_user("socialworker"))
     response = client.post(detail_url(referral), {"decision": decision, "notes": "Reasons"})
-    assert response.status_code == 200
+    assert response.status_code == 422  # shown again with its errors: nothing saved
     page = page_of(response)
     assert "There is a problem" in page and message in page
     assert "Reasons" in page  # what was typed is kept

@@ -193,7 +193,7 @@ def test_the_form_explains_a_missing_justification_and_saves_nothing(client, epi
         "lawful_basis": LawfulBasis.HEALTH_DEVELOPMENT, "justification": "",
     })
     page = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 422  # shown again with its errors: nothing saved
     assert "Explain why sharing without consent is justified" in page
     assert "Attendance figures" in page  # what was typed is kept
     assert not SharingDecision.objects.filter(episode=episode).exists()
