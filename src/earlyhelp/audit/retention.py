@@ -4,7 +4,8 @@ A family is due when its last episode closed more than EARLYHELP_RETENTION_YEARS
 nothing is open: no episode, no request for support, no concern of significant harm
 awaiting a decision. Names, dates of birth, identifiers, addresses and every free-text note
 in the family's records are removed; counts and dates stay for statistics, and a
-RetentionAction records that it was done.
+RetentionAction records that it was done. Stored files (documents) are deleted from storage
+by their model's `erase_files_for_retention` once the anonymisation commits.
 """
 
 from datetime import date
@@ -80,6 +81,12 @@ def family_anonymise(*, family: Family, done_by: str) -> RetentionAction:
         if record in (Person, Family, FamilyAddress) or record._meta.app_label in {"audit", "auditlog"}:
             continue
         owner_ids = [family.pk] if link.field.related_model is Family else person_ids
+        # A record that keeps a file (a document) deletes the file from storage itself.
+        erase_files = getattr(record, "erase_files_for_retention", None)
+        if erase_files is not None:
+            erased = erase_files(link.records(owner_ids))
+            if erased:
+                changed[f"{record._meta.label} files"] = changed.get(f"{record._meta.label} files", 0) + erased
         count = _blank_free_text(link.records(owner_ids))
         if count:
             changed[record._meta.label] = changed.get(record._meta.label, 0) + count

@@ -10,6 +10,7 @@ EPISODE_TABS = (
     ("Meetings and plan", "episode-plan"),
     ("Reviews", "episode-reviews"),
     ("Case notes", "episode-notes"),
+    ("Documents", "episode-documents"),
     ("Step up, step down and close", "episode-stepping"),
 )
 

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "earlyhelp.episodes",
     "earlyhelp.sharing",
     "earlyhelp.recording",
+    "earlyhelp.documents",
     "earlyhelp.audit",
     "earlyhelp.reporting",
     "django.contrib.admin",
@@ -257,6 +258,39 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Documents (docs/documents.md): files uploaded to a family, a person or an episode. Never served from a
+# URL of their own: only documents.views.document_download, which checks the access policy and records the
+# download, reads them. A private folder by default; S3-compatible storage (django-storages, the `s3` extra)
+# when EARLYHELP_DOCUMENTS_S3_BUCKET is set, credentials from the usual AWS_* variables or the instance's role.
+EARLYHELP_DOCUMENTS_DIR = Path(os.environ.get("EARLYHELP_DOCUMENTS_DIR", VAR_DIR / "documents"))
+EARLYHELP_DOCUMENTS_S3_BUCKET = os.environ.get("EARLYHELP_DOCUMENTS_S3_BUCKET", "")
+if EARLYHELP_DOCUMENTS_S3_BUCKET:
+    STORAGES["documents"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": EARLYHELP_DOCUMENTS_S3_BUCKET,
+        "endpoint_url": os.environ.get("EARLYHELP_DOCUMENTS_S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("EARLYHELP_DOCUMENTS_S3_REGION") or None,
+        "location": os.environ.get("EARLYHELP_DOCUMENTS_S3_PREFIX", "documents"),
+        "default_acl": "private", "querystring_auth": True, "file_overwrite": False,
+        "object_parameters": {"ServerSideEncryption": "AES256"},
+    }}
+else:
+    STORAGES["documents"] = {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {
+        "location": str(EARLYHELP_DOCUMENTS_DIR), "base_url": "/no-public-url-for-documents/",
+        "file_permissions_mode": 0o600, "directory_permissions_mode": 0o700,
+    }}
+# The largest document accepted. Larger files are refused with a message beside the file field: the first
+# upload handler stops keeping a file once it passes the limit (documents/uploads.py).
+EARLYHELP_DOCUMENT_MAX_BYTES = env_int("EARLYHELP_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)
+FILE_UPLOAD_HANDLERS = [
+    "earlyhelp.documents.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# Virus scanning: when set, every upload is sent to clamd (its Unix socket, or tcp://host:port) before it is
+# stored, and refused if clamd finds a virus or cannot be reached (docs/deploy.md).
+CLAMD_SOCKET = os.environ.get("CLAMD_SOCKET", "")
+CLAMD_TIMEOUT = env_int("CLAMD_TIMEOUT", 30)
 
 LOGGING = {
     "version": 1,

@@ -11,4 +11,10 @@ EARLYHELP_DEMO_MODE = True
 # Tests that are about the second factor switch it on themselves.
 EARLYHELP_REQUIRE_TWO_FACTOR = False
 
+# Documents uploaded by the tests go to a folder of this run's own (tests/documents use tmp_path too).
+import tempfile  # noqa: E402
+
+STORAGES["documents"] = {"BACKEND": "django.core.files.storage.FileSystemStorage",  # noqa: F405
+                         "OPTIONS": {"location": tempfile.mkdtemp(prefix="earlyhelp-test-documents-")}}
+
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405  (WhiteNoise warns when it is missing)
