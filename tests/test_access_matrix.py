@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from earlyhelp.accounts.models import Agency, Role, Team, TeamKind, User
+from earlyhelp.alerts.models import Alert
 from earlyhelp.episodes import models as ep
 from earlyhelp.frontdoor import models as fd
 from earlyhelp.people.models import Family, FamilyMember, Involvement, MemberRole, Person
@@ -158,13 +159,15 @@ def world(organisations):
     note = CaseNote.objects.create(family=family, episode=episode, kind="home_visit", happened_at=timezone.now(),
                                    what_happened="Saw Xanthe at home", author=lead, completed_at=timezone.now())
     NoteChild.objects.create(note=note, child=child, seen=True, seen_alone=True)
+    alert = Alert.objects.create(family=family, person=parent, kind="animals", details="Large dog in the yard",
+                                 recorded_by=lead)
     ids = {
         "family_id": family.pk, "person_id": child.pk, "involvement_id": involvement.pk, "request_id": request.pk,
         "meeting_id": taf.pk, "episode_id": episode.pk, "child_id": episode_child.pk,
         "disagreement_id": disagreement.pk, "section_id": section.pk, "number": 1, "outcome_id": outcome.pk,
         "action_id": action.pk, "review_id": review.pk, "step_up_id": step_up.pk, "step_down_id": step_down.pk,
         "consent_id": consent.pk, "referral_id": harm.pk, "escalation_id": 0, "outcome": "education",
-        "note_id": note.pk,
+        "note_id": note.pk, "alert_id": alert.pk,
     }
     # Where one kwarg name means different things on different routes.
     by_route = {
@@ -172,7 +175,8 @@ def world(organisations):
         "episode-start-from-allocation": {"decision_id": allocation.pk},
         "sharing-mark-seen": {"decision_id": sharing.pk},
     }
-    secrets = ["Zebedee-Quill", "Xanthe", "Yolanda", "Hidden Lane", "ZZ1 1ZZ", "often hungry", "Regular meals"]
+    secrets = ["Zebedee-Quill", "Xanthe", "Yolanda", "Hidden Lane", "ZZ1 1ZZ", "often hungry", "Regular meals",
+               "Large dog in the yard"]
     return {"ids": ids, "by_route": by_route, "inside": inside, "outside": outside, "lead": lead,
             "secrets": secrets, "episode": episode, "family": family}
 
@@ -187,7 +191,7 @@ def _url(world, name: str, kwargs: tuple[str, ...]) -> str:
 def _row_counts() -> dict[str, int]:
     models = [Family, Person, FamilyMember, Involvement, fd.RequestForSupport, fd.HarmReferral, ep.Episode,
               ep.EpisodeEvent, ep.Outcome, ep.PlanAction, ep.Review, ep.TafMeeting, ep.Closure, ep.StepUp,
-              ep.StepDown, Consent, SharingDecision, CaseNote, Addendum]
+              ep.StepDown, Consent, SharingDecision, CaseNote, Addendum, Alert]
     return {model.__name__: model.objects.count() for model in models}
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("earlyhelp.episodes.urls")),
     path("", include("earlyhelp.sharing.urls")),
     path("", include("earlyhelp.recording.urls")),
+    path("", include("earlyhelp.alerts.urls")),
     path("", include("earlyhelp.documents.urls")),
     path("", include("earlyhelp.frontdoor.harm_urls")),
     path("", include("earlyhelp.reporting.urls")),

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.html import format_html
 
 from earlyhelp.accounts.models import AgencyKind
+from earlyhelp.alerts.models import AlertKind
 from earlyhelp.standards import (
     FRAMEWORK_SUBDIMENSIONS,
     AssessmentFactor,
@@ -172,7 +173,13 @@ class EngagementForm(VersionedForm):
     risk_to_workers = _textarea(
         "Is there any risk to workers?",
         "Any violence or intimidation, threats, or dangerous animals: what happened and when. "
-        "This is not printed on the family's copy of the assessment.",
+        "This is not printed on the family's copy of the assessment. A risk recorded here becomes an alert "
+        "on every page of the family until someone ends it with a reason.",
+    )
+    risk_kind = forms.ChoiceField(
+        label="What kind of risk to workers is it? (optional)", required=False, widget=forms.RadioSelect,
+        choices=AlertKind.choices, help_text="Only if you recorded a risk to workers. If you do not say, the alert "
+                                             "shows as 'other risk to workers'.",
     )
 
     def __init__(self, *args, **kwargs):
@@ -181,6 +188,7 @@ class EngagementForm(VersionedForm):
             Field.textarea("engagement_attempts", label_size="m", rows=5),
             Field.textarea("not_assessed", label_size="m", rows=5),
             Field.textarea("risk_to_workers", label_size="m", rows=4),
+            Field.radios("risk_kind", legend_size="s", small=True),
         )
 
 

@@ -188,6 +188,8 @@ def person_detail(request, person_id: int):
     if visible:
         # The family's warnings (e.g. a concern of significant harm) show on its people's pages too.
         context["family"] = visible[0].family
+        # And the alerts about risks to workers of every family they live in.
+        context["alert_family_ids"] = [membership.family_id for membership in visible]
     return render(request, "people/person_detail.html", context)
 
 

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "earlyhelp.accounts",
     "earlyhelp.calendar",
     "earlyhelp.people",
+    "earlyhelp.alerts",
     "earlyhelp.frontdoor",
     "earlyhelp.episodes",
     "earlyhelp.sharing",

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from earlyhelp.accounts.models import Agency, AgencyKind, Role, Team, User
+from earlyhelp.alerts.services import alert_keep_in_step_with_assessment
 from earlyhelp.calendar.working_days import add_working_days
 from earlyhelp.frontdoor.models import Notification
 from earlyhelp.policy import may
@@ -260,12 +261,17 @@ def assessment_needs_save(*, assessment: Assessment, by, agreed_needs: list[str]
 
 @transaction.atomic
 def assessment_engagement_save(
-    *, assessment: Assessment, by, engagement_attempts: str, not_assessed: str, risk_to_workers: str
+    *, assessment: Assessment, by, engagement_attempts: str, not_assessed: str, risk_to_workers: str,
+    risk_kind: str = "",
 ) -> Assessment:
-    return _save_fields(
+    """A risk to workers recorded here is also an alert on every page of the family (earlyhelp.alerts)."""
+    saved = _save_fields(
         assessment, by, engagement_attempts=_clean(engagement_attempts), not_assessed=_clean(not_assessed),
         risk_to_workers=_clean(risk_to_workers),
     )
+    alert_keep_in_step_with_assessment(family_id=saved.episode.family_id, assessment_id=saved.pk, by=by,
+                                       risk_to_workers=saved.risk_to_workers, kind=risk_kind)
+    return saved
 
 
 def _finish(*, assessment: Assessment, by, summary: str) -> Assessment:

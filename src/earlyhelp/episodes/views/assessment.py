@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from earlyhelp.alerts.selectors import assessment_alert_kind
 from earlyhelp.audit.models import AccessKind
 from earlyhelp.audit.services import access_record_create
 from earlyhelp.policy import may
@@ -284,7 +285,8 @@ _PARTS = {
         "form": EngagementForm, "save": _save_engagement, "title": "When engagement is hard", "saved": "The engagement section",
         "initial": lambda assessment: {"engagement_attempts": assessment.engagement_attempts,
                                        "not_assessed": assessment.not_assessed,
-                                       "risk_to_workers": assessment.risk_to_workers},
+                                       "risk_to_workers": assessment.risk_to_workers,
+                                       "risk_kind": assessment_alert_kind(assessment_id=assessment.pk)},
         "intro": "Only if the family has been hard to engage: record the attempts you made, what you could not "
                  "assess and any risk to workers.",
     },
