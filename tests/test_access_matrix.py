@@ -196,8 +196,10 @@ def _row_counts() -> dict[str, int]:
 
 
 def _assert_refused(response, world, what: str, *, method: str = "POST") -> None:
-    # 405: a page that only takes POST refuses a GET before it reads anything.
-    allowed = (403, 404, 405) if method == "GET" else (403, 404)
+    # 405: a page that only takes POST refuses a GET before it reads anything. 409: a move already
+    # made, refused before anything of the record is read (a front door officer, who saw every
+    # request while it waited, sending a triage again); the secrets check below still applies.
+    allowed = (403, 404, 405) if method == "GET" else (403, 404, 409)
     assert response.status_code in allowed, f"{what}: expected a refusal, got {response.status_code}"
     body = response.content.decode()
     leaked = [secret for secret in world["secrets"] if secret in body]
