@@ -37,7 +37,7 @@ EXEMPT = {
 # Pages every role inside the network may read.
 READ_PAGES = {
     "family-detail", "person-detail", "episode-detail", "episode-assessment", "episode-plan",
-    "episode-reviews", "episode-consent", "episode-sharing", "episode-stepping",
+    "episode-reviews", "episode-consent", "episode-sharing", "episode-stepping", "family-chronology",
 }
 ROLES = list(Role)
 # Pages the network's members may not use because of what their role does, not who they are.

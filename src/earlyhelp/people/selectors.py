@@ -84,11 +84,13 @@ def _require_family_role(user: User) -> None:
     require(user, "people.search_known")
 
 
-def family_get_for_user(user: User, family_id: int, *, page: str, path: str = "", change: bool = False) -> Family:
-    """The family if the user may see it (or, with `change`, change it), else 403; every look is audited."""
+def family_get_for_user(user: User, family_id: int, *, page: str, path: str = "", change: bool = False,
+                        kind: str = AccessKind.VIEW) -> Family:
+    """The family if the user may see it (or, with `change`, change it), else 403; every look is audited
+    (a download or an export with its own `kind`)."""
     family = get_object_or_404(Family.objects.select_related("locality", "created_by"), pk=family_id)
     require(user, "people.change_family" if change else "people.view_family", family)
-    access_record_create(user=user, family=family, what=page, path=path)
+    access_record_create(user=user, family=family, what=page, path=path, kind=kind)
     return family
 
 
