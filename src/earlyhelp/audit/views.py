@@ -7,6 +7,7 @@ from earlyhelp.people.models import Person
 from earlyhelp.policy import may, require
 
 from . import selectors, services
+from .forms import AuditSearchForm
 from .models import AccessKind
 
 
@@ -17,9 +18,11 @@ def _require_auditor(user) -> None:
 
 def audit_search(request):
     _require_auditor(request.user)
-    query = request.GET.get("q", "")
+    form = AuditSearchForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
     people = selectors.people_for_audit_search(query=query)
-    return render(request, "audit/search.html", {"query": query, "people": people})
+    return render(request, "audit/search.html", {"query": query, "people": people, "form": form},
+                  status=400 if form.errors else 200)
 
 
 def person_access_history(request, person_id: int):

@@ -4,6 +4,7 @@ from django import forms
 
 from earlyhelp.accounts.models import Role, User
 from earlyhelp.standards import AssessmentFactor
+from earlyhelp.web.choices import ModelMultipleChoiceField
 from earlyhelp.web.limits import limit_field, limit_free_text
 
 from .models import ClosureReason, NeedOutcome, StepUpReason
@@ -61,7 +62,7 @@ class StepUpDecisionForm(forms.Form):
 
 
 class StepDownForm(forms.Form):
-    children = forms.ModelMultipleChoiceField(
+    children = ModelMultipleChoiceField(
         label="Children being stepped down", queryset=None, widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choose the children being stepped down"},
     )

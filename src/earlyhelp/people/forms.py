@@ -391,7 +391,8 @@ class AlreadyKnownForm(forms.Form):
 
 
 class MergeSearchForm(forms.Form):
-    q = forms.CharField(label="Find records by name, NHS number or record number", max_length=200, required=False)
+    q = forms.CharField(label="Find records by name, NHS number or record number", max_length=200, required=False,
+                        widget=forms.TextInput(attrs={"spellcheck": "false"}))
 
 
 class MergeForm(forms.Form):

@@ -289,12 +289,13 @@ MERGES_PAGE_SIZE = 20
 def person_merge(request):
     require(request.user, "people.merge_people")
     search = MergeSearchForm(request.GET or None)
-    found = selectors.people_for_merge_search(request.user, request.GET.get("q", "")) if request.GET.get("q") else None
+    query = search.cleaned_data["q"] if search.is_valid() else ""  # too long or with a NUL: said beside the box
+    found = selectors.people_for_merge_search(request.user, query) if query else None
     form = MergeForm(request.POST or None)
     merges = Paginator(selectors.merges_list(request.user), MERGES_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"search": search, "found": found, "form": form, "merges": merges}
     if request.method != "POST" or not form.is_valid():
-        return render(request, "people/merge.html", context)
+        return render(request, "people/merge.html", context, status=400 if search.errors else 200)
 
     kept = selectors.person_for_merge(request.user, form.cleaned_data["kept"], path=request.path)
     duplicate = selectors.person_for_merge(request.user, form.cleaned_data["duplicate"], path=request.path)

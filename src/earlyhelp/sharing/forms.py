@@ -10,6 +10,7 @@ from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size, Submit
 from django import forms
 
 from earlyhelp.accounts.models import Agency
+from earlyhelp.web.choices import ModelMultipleChoiceField
 from earlyhelp.web.dates import GovDateField
 from earlyhelp.web.limits import limit_free_text
 
@@ -47,7 +48,7 @@ class ConsentForm(forms.Form):
             "invalid_choice": "Select what the decision is about from the list",
         },
     )
-    agencies = forms.ModelMultipleChoiceField(
+    agencies = ModelMultipleChoiceField(
         label="Which agencies does the decision about sharing cover?",
         help_text="Only if the decision is about sharing information.",
         queryset=Agency.objects.none(),
