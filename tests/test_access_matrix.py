@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from earlyhelp.accounts.models import Agency, Role, Team, TeamKind, User
 from earlyhelp.alerts.models import Alert
+from earlyhelp.documents.models import Document
 from earlyhelp.episodes import models as ep
 from earlyhelp.frontdoor import models as fd
 from earlyhelp.people.models import Family, FamilyMember, Involvement, MemberRole, Person
@@ -76,6 +77,16 @@ def _user(username: str, role: str, agency, team=None) -> User:
     if team:
         user.teams.add(team)
     return user
+
+
+def _document(episode, user) -> Document:
+    """A document on the episode, its file in the test run's documents storage."""
+    from django.core.files.base import ContentFile
+
+    from earlyhelp.documents.services import document_add
+
+    return document_add(owner=episode, upload=ContentFile(b"%PDF-1.4\n%%EOF\n", name="letter.pdf"), category="letter",
+                        description="Matrix attendance letter", dated=timezone.localdate(), by=user)
 
 
 @pytest.fixture
@@ -159,6 +170,7 @@ def world(organisations):
     note = CaseNote.objects.create(family=family, episode=episode, kind="home_visit", happened_at=timezone.now(),
                                    what_happened="Saw Xanthe at home", author=lead, completed_at=timezone.now())
     NoteChild.objects.create(note=note, child=child, seen=True, seen_alone=True)
+    document = _document(episode, lead)
     alert = Alert.objects.create(family=family, person=parent, kind="animals", details="Large dog in the yard",
                                  recorded_by=lead)
     ids = {
@@ -167,7 +179,7 @@ def world(organisations):
         "disagreement_id": disagreement.pk, "section_id": section.pk, "number": 1, "outcome_id": outcome.pk,
         "action_id": action.pk, "review_id": review.pk, "step_up_id": step_up.pk, "step_down_id": step_down.pk,
         "consent_id": consent.pk, "referral_id": harm.pk, "escalation_id": 0, "outcome": "education",
-        "note_id": note.pk, "alert_id": alert.pk,
+        "note_id": note.pk, "document_id": document.pk, "alert_id": alert.pk,
     }
     # Where one kwarg name means different things on different routes.
     by_route = {
@@ -177,6 +189,7 @@ def world(organisations):
     }
     secrets = ["Zebedee-Quill", "Xanthe", "Yolanda", "Hidden Lane", "ZZ1 1ZZ", "often hungry", "Regular meals",
                "Large dog in the yard"]
+    secrets.append("Matrix attendance letter")  # the document's description
     return {"ids": ids, "by_route": by_route, "inside": inside, "outside": outside, "lead": lead,
             "secrets": secrets, "episode": episode, "family": family}
 
@@ -191,7 +204,7 @@ def _url(world, name: str, kwargs: tuple[str, ...]) -> str:
 def _row_counts() -> dict[str, int]:
     models = [Family, Person, FamilyMember, Involvement, fd.RequestForSupport, fd.HarmReferral, ep.Episode,
               ep.EpisodeEvent, ep.Outcome, ep.PlanAction, ep.Review, ep.TafMeeting, ep.Closure, ep.StepUp,
-              ep.StepDown, Consent, SharingDecision, CaseNote, Addendum, Alert]
+              ep.StepDown, Consent, SharingDecision, CaseNote, Addendum, Document, Alert]
     return {model.__name__: model.objects.count() for model in models}
 
 

@@ -16,6 +16,7 @@ from earlyhelp.alerts.models import Alert
 from earlyhelp.audit.models import AccessRecord
 from earlyhelp.audit.selectors import access_records_for_person
 from earlyhelp.audit.services import access_record_create
+from earlyhelp.documents.models import Document
 from earlyhelp.episodes.models import (
     Assessment,
     AssessmentChildSection,
@@ -114,6 +115,10 @@ def _records_about(person, *, family, episode, user, agency) -> dict:
                                                 handover_plan="Joint visit", proposed_at=timezone.now())
     made["step_down"].children.add(person)
     made["request"] = _request_naming(person, family, user, reference=f"RFS-{person.pk}")
+    made["document"] = Document.objects.create(person=person, category="report", description="School report",
+                                                dated=episode.opened_on, storage_name=f"merge-{person.pk}.pdf",
+                                                content_type="application/pdf", size=1, sha256="0" * 64,
+                                                uploaded_by=user)
     made["alert"] = Alert.objects.create(family=family, person=person, kind="violence", details="Shouted at a worker",
                                          recorded_by=user)
     return made
@@ -155,6 +160,7 @@ def test_merging_moves_every_record_that_points_at_the_duplicate(client, family_
     assert made["child"].person == kept and made["child"].episode == episode
     assert made["section"].child == kept and made["section"].ratings.get() == made["rating"]
     assert made["consent"].person == kept and made["action"].owner_person == kept
+    assert Document.objects.get(pk=made["document"].pk).person == kept
     assert made["alert"].person == kept and made["alert"].family == other_family
     assert list(made["referral"].children.all()) == [kept]
     assert list(made["meeting"].family_members.all()) == [kept]
@@ -170,7 +176,7 @@ def test_merging_moves_every_record_that_points_at_the_duplicate(client, family_
         "people.Involvement.person": 1, "frontdoor.RequestPerson.person": 1, "frontdoor.HarmReferral.children": 1,
         "episodes.EpisodeChild.person": 1, "episodes.AssessmentChildSection.child": 1,
         "episodes.TafMeeting.family_members": 1, "episodes.PlanAction.owner_person": 1,
-        "episodes.StepDown.children": 1, "sharing.Consent.person": 1, "alerts.Alert.person": 1,
+        "episodes.StepDown.children": 1, "sharing.Consent.person": 1, "documents.Document.person": 1, "alerts.Alert.person": 1,
         "details_filled": 0,
     }
     assert merge.duplicate_snapshot["dropped_as_already_present"] == {}
