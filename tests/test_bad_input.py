@@ -376,7 +376,8 @@ SYNTHETIC = {
     "harm-referral-detail": ("social worker", None, {"decision": "early_help", "notes": "Words"}),
 }
 
-MAX_PER_FORM = 400  # submissions for one form as its first user; beyond that, a seeded sample
+# Submissions of single-field changes for one form as its first user; beyond that, a seeded sample.
+MAX_PER_FORM = int(os.environ.get("EARLYHELP_FUZZ_PER_FORM", "150"))
 ROLE_CHECKS = ("baseline", "no fields at all", "every field a NUL byte")
 
 
