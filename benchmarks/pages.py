@@ -25,7 +25,7 @@ from .search_set import known_queries
 
 # The order of the table.
 CORE_PAGE_KEYS = (
-    "my_work", "family", "assessment_section", "plan", "search", "front_door", "dashboard", "annex_a",
+    "my_work", "family", "assessment_section", "plan", "chronology", "search", "front_door", "dashboard", "annex_a",
 )
 # p95 targets in milliseconds (issue 7): core pages 100 ms, the dashboard 1 s, Annex A for the
 # whole council 10 s.
@@ -144,6 +144,20 @@ def _plan_page(longest: bool) -> CorePage:
                     list_size=f"{_counted(episode.outcome_count, 'outcome')}, {_counted(episode.actions, 'action')}")
 
 
+def _chronology_page(longest: bool) -> CorePage:
+    """The chronology of the family with the most (or fewest) events on its episodes' timelines."""
+    episode = (_led_by_practitioner()
+               .annotate(event_count=Count("family__episodes__events", distinct=True))
+               .filter(event_count__gt=0).order_by(*_by_size("event_count", longest))
+               .select_related("lead_professional").first())
+    if episode is None:
+        raise NoPageData("No family with an open episode has events")
+    lead = _checked(episode.lead_professional, episode.family_id)
+    return CorePage("chronology", "Chronology of a family", lead.username,
+                    reverse("family-chronology", args=[episode.family_id]),
+                    list_size=_counted(episode.event_count, "episode event"))
+
+
 def _search_page(practitioner: User, seed: int) -> CorePage:
     queries = [query for query in known_queries(count=SEARCH_PAYLOADS * 2, seed=seed) if query.kind == "typo"]
     if not queries:
@@ -188,6 +202,7 @@ def core_pages(*, seed: int = 1, longest: bool = True) -> list[CorePage]:
         "family": _family_page(longest),
         "assessment_section": _assessment_page(longest),
         "plan": _plan_page(longest),
+        "chronology": _chronology_page(longest),
         "search": _search_page(practitioner, seed),
         "front_door": _front_door_page(),
         "dashboard": _dashboard_page(),

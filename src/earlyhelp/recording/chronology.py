@@ -9,7 +9,8 @@ Each source's own "may see" permission decides whether its entries link to their
 their details; a record the user may not see is shown only as existing, with its date
 (docs/case-recording.md, "Chronology"). The permission is asked once for each source and episode,
 with one of its records: every one of them is granted through the family's network (or, for the
-allocation meeting, by role), so the answer is the same for each record of one family.
+allocation meeting, by role), and only someone in the network sees the chronology, so the answer
+is the same for each record of one family.
 
 Writes no access record: the pages and downloads do (chronology_views.py).
 """
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -171,8 +172,18 @@ def _hide(entry: ChronologyEntry) -> ChronologyEntry:
     return entry
 
 
-def _child_names(people) -> list[str]:
-    return [person.full_name for person in people]
+def _children_by(rows, record_field: str, person_field: str) -> dict[int, list[str]]:
+    """The names of the children on each record of one source, oldest first: one query, whatever the
+    number of records (or none)."""
+    names: dict[int, list[str]] = {}
+    for record_id, first, last, known_as in (
+            rows.order_by(f"{person_field}__date_of_birth", f"{person_field}_id")
+            .values_list(record_field, f"{person_field}__first_name", f"{person_field}__last_name",
+                         f"{person_field}__known_as")):
+        name = Person(first_name=first, last_name=last, known_as=known_as).full_name
+        if name not in names.setdefault(record_id, []):
+            names[record_id].append(name)
+    return names
 
 
 def _note_entries(user, family: Family, child: Person | None) -> list[ChronologyEntry]:
@@ -205,14 +216,13 @@ def _request_entries(ask, family, child) -> list[ChronologyEntry]:
     requests = RequestForSupport.objects.filter(family=family).select_related("requested_by", "triaged_by")
     if child is not None:
         requests = requests.filter(people__person=child).distinct()
-    requests = requests.prefetch_related(Prefetch(
-        "people", queryset=RequestPerson.objects.filter(is_child=True, person__isnull=False).select_related("person"),
-        to_attr="named_children"))
+    named = _children_by(RequestPerson.objects.filter(request__family=family, is_child=True, person__isnull=False),
+                         "request_id", "person")
     entries = []
     for support_request in requests:
         visible = ask("frontdoor.view_request", support_request)
         url = reverse("request-detail", kwargs={"request_id": support_request.pk})
-        children = _child_names(row.person for row in support_request.named_children)
+        children = named.get(support_request.pk, [])
         who = _name(support_request.requested_by) or support_request.get_source_display()
         entry = ChronologyEntry(
             at=support_request.submitted_at, time_known=True, kind=ChronologyKind.REQUEST,
@@ -254,13 +264,13 @@ def _harm_entries(ask, family, child) -> list[ChronologyEntry]:
     referrals = HarmReferral.objects.filter(family=family).select_related("raised_by", "decided_by")
     if child is not None:
         referrals = referrals.filter(children=child).distinct()
-    referrals = referrals.prefetch_related(Prefetch("children", queryset=Person.objects.order_by("date_of_birth")))
+    named = _children_by(HarmReferral.children.through.objects.filter(harmreferral__family=family),
+                         "harmreferral_id", "person")
     entries = []
     for referral in referrals:
-        # Asked of each referral: whoever raised or decided it sees it even outside the network.
-        visible = ask("frontdoor.view_harm_referral", referral, key=(referral.raised_by_id, referral.decided_by_id))
+        visible = ask("frontdoor.view_harm_referral", referral)
         url = reverse("harm-referral-detail", kwargs={"referral_id": referral.pk})
-        children = _child_names(referral.children.all())
+        children = named.get(referral.pk, [])
         entry = ChronologyEntry(
             at=referral.raised_at, time_known=True, kind=ChronologyKind.HARM,
             title="Concern of significant harm raised", summary=referral.what_is_known,
@@ -304,30 +314,17 @@ def _allocation_entries(ask, family, child) -> list[ChronologyEntry]:
     return entries
 
 
-def _episodes(family, child) -> dict[int, Episode]:
-    episodes = Episode.objects.filter(family=family).prefetch_related(Prefetch(
-        "children", queryset=EpisodeChild.objects.select_related("person").order_by("person__date_of_birth"),
-        to_attr="all_children"))
+def _episode_entries(ask, family, child) -> list[ChronologyEntry]:
+    episodes = Episode.objects.filter(family=family)
     if child is not None:
         episodes = episodes.filter(children__person=child).distinct()
-    return {episode.pk: episode for episode in episodes}
-
-
-def _episode_children(episode: Episode) -> list[str]:
-    seen, names = set(), []
-    for row in episode.all_children:
-        if row.person_id not in seen:
-            seen.add(row.person_id)
-            names.append(row.person.full_name)
-    return names
-
-
-def _episode_entries(ask, family, child) -> list[ChronologyEntry]:
-    episodes = _episodes(family, child)
+    episodes = {episode.pk: episode for episode in episodes}
     if not episodes:
         return []
-    visible = {pk: ask("episodes.view_episode", episode, key=pk) for pk, episode in episodes.items()}
-    children = {pk: _episode_children(episode) for pk, episode in episodes.items()}
+    # Every child who was ever a child of concern in the episode.
+    children = _children_by(EpisodeChild.objects.filter(episode__family=family), "episode_id", "person")
+    children = {pk: children.get(pk, []) for pk in episodes}
+    visible = {pk: ask("episodes.view_episode", episode) for pk, episode in episodes.items()}
     entries = []
 
     def add(entry: ChronologyEntry, episode_id: int):
@@ -367,12 +364,12 @@ def _step_down_entries(ask, family, child) -> list[ChronologyEntry]:
     step_downs = StepDown.objects.filter(family=family).select_related("social_worker", "decided_by")
     if child is not None:
         step_downs = step_downs.filter(children=child).distinct()
-    step_downs = step_downs.prefetch_related(Prefetch("children", queryset=Person.objects.order_by("date_of_birth")))
+    named = _children_by(StepDown.children.through.objects.filter(stepdown__family=family), "stepdown_id", "person")
     entries = []
     for step_down in step_downs:
         visible = ask("episodes.view_step_down", step_down)
         url = reverse("step-down-detail", kwargs={"step_down_id": step_down.pk})
-        children = _child_names(step_down.children.all())
+        children = named.get(step_down.pk, [])
         entry = ChronologyEntry(
             at=step_down.proposed_at, time_known=True, kind=ChronologyKind.STEP_DOWN,
             title="Step down to early help proposed", summary=step_down.final_assessment_summary,

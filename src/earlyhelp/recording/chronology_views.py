@@ -44,6 +44,7 @@ class ChronologyFilterForm(forms.Form):
                        earliest_year=1990, help_text="For example, 31 3 2026")
     significant = forms.BooleanField(label="Significant events only", required=False)
     order = forms.ChoiceField(label="Order", choices=ORDERS, required=False, widget=forms.RadioSelect,
+                              initial="newest",
                               error_messages={"invalid_choice": "Choose newest first or oldest first"})
 
     def __init__(self, *args, children, **kwargs):
@@ -116,6 +117,8 @@ def family_chronology(request, family_id: int):
     return render(request, "recording/chronology.html", {
         "family": family, "form": form, "filters": filters, "page": page, "query": _query(request),
         "scope": _scope(family, filters) if filters else family.name,
+        # The filter stays open while it narrows the list (the child alone has its own heading).
+        "filtered": any(request.GET.get(key) for key in FILTER_FIELDS if key != "child"),
     })
 
 
