@@ -174,7 +174,7 @@ def episode_lead_professional(request, episode_id: int):
     if can_change:
         posted = request.POST.get("lead", "") if request.method == "POST" else ""
         candidates = reads.lead_candidates(
-            episode, search=search[:100], include=int(posted) if posted.isdigit() else None
+            episode, search=search.replace("\x00", "")[:100], include=int(posted) if posted.isdigit() else None
         )
         form = LeadProfessionalForm(
             request.POST if request.method == "POST" else None, candidates=candidates, transfer=transfer,
