@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from earlyhelp.web.refusals import Refused
 
-from .models import Episode, EpisodeEvent
+from .models import Episode
 from .models import EpisodeState as S
+from .timeline import event_record
 
 
 class Action:
@@ -94,9 +95,7 @@ def episode_transition(*, episode: Episode, action: str, by, summary: str = "") 
         locked.closed_on = timezone.localdate()
         update_fields.append("closed_on")
     locked.save(update_fields=update_fields)
-    EpisodeEvent.objects.create(
-        episode=locked, kind=action, from_state=from_state, to_state=move.to,
-        summary=(summary or move.label)[:300], by=by, at=now,
-    )
+    event_record(episode=locked, kind=action, from_state=from_state, to_state=move.to,
+                 summary=summary or move.label, by=by, at=now)
     episode.state, episode.closed_on = locked.state, locked.closed_on
     return locked

@@ -15,8 +15,9 @@ from django.utils import timezone
 
 from earlyhelp.accounts.models import Agency, Role, User
 from earlyhelp.episodes.due import episode_refresh_due
-from earlyhelp.episodes.models import Closure, ClosureReason, Episode, EpisodeEvent, EpisodeState
+from earlyhelp.episodes.models import Closure, ClosureReason, Episode, EpisodeState
 from earlyhelp.episodes.services.assessment import assessment_start
+from earlyhelp.episodes.timeline import event_record
 from earlyhelp.episodes.transitions import Action, episode_transition
 from earlyhelp.frontdoor.models import Notification
 from earlyhelp.people.models import FamilyMember
@@ -44,10 +45,6 @@ CLOSE_REASONS = {
     Action.CONSENT_REFUSED: ClosureReason.CONSENT_REFUSED,
     Action.CONSENT_WITHDRAWN: ClosureReason.CONSENT_WITHDRAWN,
 }
-
-
-def _event(*, episode: Episode, kind: str, summary: str, by: User) -> None:
-    EpisodeEvent.objects.create(episode=episode, kind=kind, summary=summary[:300], by=by, at=timezone.now())
 
 
 def _lock_open_episode(episode: Episode) -> Episode:
@@ -138,7 +135,7 @@ def consent_record(
             what = "the assessment"
         consent.member_role = membership.role
         records.append(consent)
-        _event(
+        event_record(
             episode=locked, kind="consent_recorded", by=recorded_by,
             summary=(f"Consent to {what} {ConsentDecision(decision).label.lower()} by {person.full_name} "
                      f"({ConsentMethod(method).label.lower()}, {given_on:%-d %B %Y})"
@@ -190,7 +187,7 @@ def consent_withdraw(*, consent: Consent, withdrawn_on: date | None, reason: str
         raise ValidationError(errors)
     locked.withdrawn_on, locked.withdrawal_reason = withdrawn_on, reason
     locked.save(update_fields=["withdrawn_on", "withdrawal_reason"])
-    _event(
+    event_record(
         episode=consent.episode, kind="consent_withdrawn_by_person", by=by,
         summary=f"{locked.person.full_name} withdrew consent to {locked.scope_phrase} "
                 f"on {withdrawn_on:%-d %B %Y}",
@@ -288,7 +285,7 @@ def sharing_decision_record(
     )
     recipient = with_agency.name if with_agency else with_whom
     without_consent = shared and lawful_basis != LawfulBasis.CONSENT
-    _event(
+    event_record(
         episode=episode, kind="sharing_decision", by=decided_by,
         summary=(f"Information shared with {recipient}" + (" without consent" if without_consent else " with consent"))
         if shared else f"Decided not to share information with {recipient}",

@@ -39,7 +39,6 @@ from ..models import (
     AssessmentChildSection,
     Episode,
     EpisodeChild,
-    EpisodeEvent,
     EpisodeState,
     MonitoringForm,
     Outcome,
@@ -47,6 +46,7 @@ from ..models import (
     SubdimensionRating,
 )
 from ..rules import managing_teams
+from ..timeline import event_record
 from ..transitions import Action, episode_transition
 
 SUBDIMENSION_LABELS: dict[str, str] = {
@@ -123,10 +123,6 @@ def monitoring_form_lock(*, assessment: Assessment) -> MonitoringForm | None:
     return monitoring_form_for(assessment)
 
 
-def _event(*, episode: Episode, kind: str, summary: str, by) -> None:
-    EpisodeEvent.objects.create(episode=episode, kind=kind, summary=summary[:300], by=by, at=timezone.now())
-
-
 def _copy_due(source: Episode, target: Episode) -> None:
     target.next_due_on, target.next_due_kind = source.next_due_on, source.next_due_kind
 
@@ -163,8 +159,8 @@ def assessment_start(*, episode: Episode, by, organisation: Agency | None = None
     AssessmentChildSection.objects.bulk_create(
         [AssessmentChildSection(assessment=assessment, child=member.person) for member in _current_children(locked)]
     )
-    _event(episode=locked, kind="assessment_started", by=by,
-           summary=f"Assessment started by {by.get_full_name() or by.username}: due by {due_on:%-d %B %Y}")
+    event_record(episode=locked, kind="assessment_started", by=by,
+                 summary=f"Assessment started by {by.get_full_name() or by.username}: due by {due_on:%-d %B %Y}")
     episode_refresh_due(locked)
     _copy_due(locked, episode)
     return assessment
@@ -308,8 +304,8 @@ def assessment_complete(*, assessment: Assessment, by) -> Assessment:
     name = by.get_full_name() or by.username
     if settings.EARLYHELP_ASSESSMENT_SIGN_OFF:
         locked.save(update_fields=["completed_by", "updated_at"])
-        _event(episode=locked.episode, kind="assessment_submitted", by=by,
-               summary=f"Assessment completed by {name}: waiting for a team manager's sign-off")
+        event_record(episode=locked.episode, kind="assessment_submitted", by=by,
+                     summary=f"Assessment completed by {name}: waiting for a team manager's sign-off")
         _notify_managers(
             episode=locked.episode, exclude=by.pk,
             message=f"{name} completed the assessment for {locked.episode.family.name} ({locked.episode.reference}): "
@@ -353,8 +349,8 @@ def assessment_sign_off_return(*, assessment: Assessment, by, reason: str) -> As
     completer_id = locked.completed_by_id
     locked.completed_by = None
     locked.save(update_fields=["completed_by", "updated_at"])
-    _event(episode=locked.episode, kind="assessment_returned", by=by,
-           summary=f"Assessment sent back for changes by {by.get_full_name() or by.username}: {reason}")
+    event_record(episode=locked.episode, kind="assessment_returned", by=by,
+                 summary=f"Assessment sent back for changes by {by.get_full_name() or by.username}: {reason}")
     Notification.objects.create(
         recipient_id=completer_id,
         message=f"Your assessment for {locked.episode.family.name} was sent back for changes: {reason}"[:300],
@@ -395,8 +391,8 @@ def monitoring_form_save(
             "completed_by": by,
         },
     )
-    _event(episode=locked.episode, kind="monitoring_form", by=by,
-           summary="EHA monitoring form completed" if created else "EHA monitoring form updated")
+    event_record(episode=locked.episode, kind="monitoring_form", by=by,
+                 summary="EHA monitoring form completed" if created else "EHA monitoring form updated")
     return form
 
 

@@ -27,6 +27,7 @@ from ..models import (
     LeadProfessionalAssignment,
 )
 from ..rules import DISAGREEMENT_ROLES, LEAD_ROLES, OPENING_ROLES  # noqa: F401 (used by the views)
+from ..timeline import event_record
 
 # Who may hold a family's early help work day to day.
 WORKER_ROLES = frozenset({Role.EARLY_HELP_PRACTITIONER, Role.EARLY_HELP_ADVISER, Role.PARTNER_PRACTITIONER})
@@ -53,12 +54,6 @@ def _next_reference(year: int) -> str:
     prefix = f"EP-{year}-"
     last = Episode.objects.filter(reference__startswith=prefix).aggregate(last=Max("reference"))["last"]
     return episode_reference(year, int(last.removeprefix(prefix)) + 1 if last else 1)
-
-
-def _event(*, episode: Episode, kind: str, summary: str, by: User | None) -> EpisodeEvent:
-    return EpisodeEvent.objects.create(
-        episode=episode, kind=kind, summary=summary[:300], by=by, at=timezone.now()
-    )
 
 
 def _name(user: User) -> str:
@@ -160,7 +155,7 @@ def episode_open(
     names = ", ".join(family_children[person_id].first_name for person_id in chosen)
     worker = f"; allocated to {_name(allocated_worker)}" if allocated_worker else ""
     team_text = f" ({team.name})" if team else ""
-    _event(
+    event_record(
         episode=episode, kind=EventKind.OPENED, by=opened_by,
         summary=f"Early help started for {names}{worker}{team_text}",
     )
@@ -209,8 +204,8 @@ def episode_child_add(*, episode: Episode, person: Person, by: User, on: date | 
     if on < locked.opened_on:
         raise ValidationError({"added_on": f"The date cannot be before the episode started on {locked.opened_on:%-d %B %Y}"})
     child = EpisodeChild.objects.create(episode=locked, person=person, added_on=on)
-    _event(episode=locked, kind=EventKind.CHILD_ADDED, by=by,
-           summary=f"{person.full_name} added as a child of concern")
+    event_record(episode=locked, kind=EventKind.CHILD_ADDED, by=by,
+                 summary=f"{person.full_name} added as a child of concern")
     return child
 
 
@@ -238,8 +233,8 @@ def episode_child_remove(*, episode_child: EpisodeChild, by: User, on: date, rea
         raise ValidationError(errors)
     child.removed_on, child.removal_reason = on, reason[:200]
     child.save(update_fields=["removed_on", "removal_reason"])
-    _event(episode=locked, kind=EventKind.CHILD_REMOVED, by=by,
-           summary=f"{child.person.full_name} is no longer a child of concern: {reason}")
+    event_record(episode=locked, kind=EventKind.CHILD_REMOVED, by=by,
+                 summary=f"{child.person.full_name} is no longer a child of concern: {reason}")
     return child
 
 
@@ -299,11 +294,11 @@ def lead_professional_record(
     with_family = "chosen with the family" if chosen_with_family else "not chosen with the family"
     agency = f" ({lead.agency.name})" if lead.agency_id else ""
     if current is None:
-        _event(episode=episode, kind=EventKind.LEAD_CHOSEN, by=by,
-               summary=f"{_name(lead)}{agency} is the lead professional, {with_family}")
+        event_record(episode=episode, kind=EventKind.LEAD_CHOSEN, by=by,
+                     summary=f"{_name(lead)}{agency} is the lead professional, {with_family}")
     else:
-        _event(episode=episode, kind=EventKind.LEAD_TRANSFERRED, by=by,
-               summary=f"Lead professional transferred from {_name(current.lead)} to {_name(lead)}{agency}, {with_family}")
+        event_record(episode=episode, kind=EventKind.LEAD_TRANSFERRED, by=by,
+                     summary=f"Lead professional transferred from {_name(current.lead)} to {_name(lead)}{agency}, {with_family}")
     return assignment
 
 
@@ -323,8 +318,8 @@ def disagreement_record(*, episode: Episode, topic: str, details: str, by: User)
     if errors:
         raise ValidationError(errors)
     disagreement = Disagreement.objects.create(episode=episode, topic=topic, details=details, raised_by=by)
-    _event(episode=episode, kind=EventKind.DISAGREEMENT_RAISED, by=by,
-           summary=f"Disagreement recorded about {Disagreement.Topic(topic).label.lower()}")
+    event_record(episode=episode, kind=EventKind.DISAGREEMENT_RAISED, by=by,
+                 summary=f"Disagreement recorded about {Disagreement.Topic(topic).label.lower()}")
     return disagreement
 
 
@@ -340,6 +335,6 @@ def disagreement_resolve(*, disagreement: Disagreement, outcome: str, by: User) 
         raise ValidationError({"outcome": "Enter the outcome: what was agreed and by whom"})
     locked.outcome, locked.resolved_at, locked.resolved_by = outcome, timezone.now(), by
     locked.save(update_fields=["outcome", "resolved_at", "resolved_by"])
-    _event(episode=locked.episode, kind=EventKind.DISAGREEMENT_RESOLVED, by=by,
-           summary=f"Outcome recorded for the disagreement about {locked.get_topic_display().lower()}")
+    event_record(episode=locked.episode, kind=EventKind.DISAGREEMENT_RESOLVED, by=by,
+                 summary=f"Outcome recorded for the disagreement about {locked.get_topic_display().lower()}")
     return locked

@@ -26,7 +26,6 @@ from ..models import (
     ActionStatus,
     Assessment,
     Episode,
-    EpisodeEvent,
     EpisodeState,
     Outcome,
     OutcomeProgress,
@@ -38,6 +37,7 @@ from ..models import (
     TafMeeting,
 )
 from ..rules import owns_the_action
+from ..timeline import event_record
 from ..transitions import Action, TransitionRefused, episode_transition
 
 # Outcomes and actions are added once the assessment has started and until the episode ends
@@ -89,12 +89,6 @@ def _require_plan_state(episode: Episode) -> None:
     refusal = plan_state_refusal(episode)
     if refusal:
         raise ValidationError(refusal)
-
-
-def _event(episode: Episode, *, kind: str, summary: str, by: User) -> EpisodeEvent:
-    return EpisodeEvent.objects.create(
-        episode=episode, kind=kind, summary=summary[:300], by=by, at=timezone.now()
-    )
 
 
 def _not_in_future(value: date, *, field: str, message: str) -> None:
@@ -200,7 +194,7 @@ def taf_meeting_record(
         + (f", {len(created)} action{'s' if len(created) != 1 else ''} agreed" if created else "")
         + ")"
     )
-    _event(episode, kind="taf_meeting", summary=summary, by=by)
+    event_record(episode=episode, kind="taf_meeting", summary=summary, by=by)
     episode_refresh_due(episode)
     return meeting
 
@@ -235,7 +229,7 @@ def outcome_create(*, episode: Episode, by: User, in_familys_words: str, needs: 
     if set(needs) - allowed:
         raise ValidationError({"needs": "Choose needs from the list"})
     outcome = Outcome.objects.create(episode=episode, in_familys_words=words, needs=list(dict.fromkeys(needs)))
-    _event(episode, kind="outcome_added", summary=f"Outcome added to the plan: “{words}”", by=by)
+    event_record(episode=episode, kind="outcome_added", summary=f"Outcome added to the plan: “{words}”", by=by)
     return outcome
 
 
@@ -256,8 +250,8 @@ def _action_create(*, episode: Episode, by: User, outcome: Outcome, description:
         owner_user=owner_user, owner_agency=owner_agency, owner_person=owner_person,
     )
     if event:
-        _event(episode, kind="action_added",
-               summary=f"Action added: {description} ({action_owner_label(action)}, by {_long_date(due_on)})", by=by)
+        event_record(episode=episode, kind="action_added",
+                     summary=f"Action added: {description} ({action_owner_label(action)}, by {_long_date(due_on)})", by=by)
     return action
 
 
@@ -288,8 +282,8 @@ def plan_action_status_update(*, episode: Episode, by: User, action: PlanAction,
     before = ActionStatus(action.status).label
     action.status = status
     action.save(update_fields=["status"])
-    _event(episode, kind="action_status",
-           summary=f"Action “{action.description[:150]}”: {before} → {ActionStatus(status).label}", by=by)
+    event_record(episode=episode, kind="action_status",
+                 summary=f"Action “{action.description[:150]}”: {before} → {ActionStatus(status).label}", by=by)
     episode_refresh_due(episode)
     return action
 
@@ -446,8 +440,8 @@ def review_create(
         }),
     )
     episode.review_due_on, episode.review_latest_on = review_dates(held_on)
-    _event(episode, kind="review",
-           summary=f"Plan reviewed on {_long_date(held_on)}: {ReviewDecision(decision).label.lower()}", by=by)
+    event_record(episode=episode, kind="review",
+                 summary=f"Plan reviewed on {_long_date(held_on)}: {ReviewDecision(decision).label.lower()}", by=by)
     episode_refresh_due(episode)
     return review
 

@@ -16,7 +16,6 @@ from ..models import (
     Closure,
     ClosureReason,
     Episode,
-    EpisodeEvent,
     EpisodeState,
     LeadProfessionalAssignment,
     NeedOutcome,
@@ -24,6 +23,7 @@ from ..models import (
     StepUp,
     StepUpReason,
 )
+from ..timeline import event_record
 from ..transitions import Action, episode_transition
 
 DECLINE_ACTION_BY_FROM_STATE = {
@@ -171,8 +171,8 @@ def step_down_decide(*, step_down: StepDown, by: User, accept: bool, return_reas
         )
         step_down.status, step_down.episode = StepDown.Status.ACCEPTED, episode
         step_down.social_care_closure_code = "RC9"  # case closed after assessment, referred to early help
-        EpisodeEvent.objects.create(
-            episode=episode, kind="stepped_down", by=by, at=timezone.now(),
+        event_record(
+            episode=episode, kind="stepped_down", by=by,
             summary=f"Stepped down from Children's Social Care ({step_down.social_worker.get_full_name()}); "
                     "the social worker attends the first Team Around the Family meeting",
         )
