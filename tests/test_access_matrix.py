@@ -19,7 +19,7 @@ from earlyhelp.documents.models import Document
 from earlyhelp.episodes import models as ep
 from earlyhelp.frontdoor import models as fd
 from earlyhelp.people.models import Family, FamilyMember, Involvement, MemberRole, Person
-from earlyhelp.recording.models import Addendum, CaseNote, NoteChild
+from earlyhelp.recording.models import Addendum, CaseNote, NoteChild, OversightNote
 from earlyhelp.sharing.models import Consent, SharingDecision
 
 # Routes that take an object id but are, by design, not need-to-know pages, and why.
@@ -46,7 +46,8 @@ ROLE_SPECIFIC = {
     # A manager signs off assessments and resolves disagreements (this one the lead raised); the
     # front door, and only the front door, triages requests.
     Role.EARLY_HELP_PRACTITIONER: {"episode-assessment-sign-off", "episode-disagreement-resolve", "request-triage",
-                                   "request-family-link", "request-family-create"},
+                                   "request-family-link", "request-family-create",
+                                   "oversight-create"},  # oversight is the episode's managers' to record
     Role.TEAM_MANAGER: {"request-triage", "request-family-link", "request-family-create"},
 }
 
@@ -170,6 +171,8 @@ def world(organisations):
     note = CaseNote.objects.create(family=family, episode=episode, kind="home_visit", happened_at=timezone.now(),
                                    what_happened="Saw Xanthe at home", author=lead, completed_at=timezone.now())
     NoteChild.objects.create(note=note, child=child, seen=True, seen_alone=True)
+    OversightNote.objects.create(episode=episode, family=family, kind="supervision", decision="Matrix oversight decision",
+                                 next_due_on=today + timedelta(days=28), recorded_by=inside[Role.TEAM_MANAGER])
     document = _document(episode, lead)
     alert = Alert.objects.create(family=family, person=parent, kind="animals", details="Large dog in the yard",
                                  recorded_by=lead)
@@ -188,7 +191,7 @@ def world(organisations):
         "sharing-mark-seen": {"decision_id": sharing.pk},
     }
     secrets = ["Zebedee-Quill", "Xanthe", "Yolanda", "Hidden Lane", "ZZ1 1ZZ", "often hungry", "Regular meals",
-               "Large dog in the yard"]
+               "Large dog in the yard", "Matrix oversight decision"]
     secrets.append("Matrix attendance letter")  # the document's description
     return {"ids": ids, "by_route": by_route, "inside": inside, "outside": outside, "lead": lead,
             "secrets": secrets, "episode": episode, "family": family}
@@ -205,7 +208,7 @@ def _row_counts() -> dict[str, int]:
     models = [Family, Person, FamilyMember, Involvement, fd.RequestForSupport, fd.HarmReferral, ep.Episode,
               ep.EpisodeEvent, ep.Outcome, ep.PlanAction, ep.Review, ep.TafMeeting, ep.Closure, ep.StepUp,
               ep.StepDown, Consent, SharingDecision, CaseNote, Addendum, Document, Alert]
-    return {model.__name__: model.objects.count() for model in models}
+    return {model.__name__: model.objects.count() for model in [*models, OversightNote]}
 
 
 def _assert_refused(response, world, what: str, *, method: str = "POST") -> None:

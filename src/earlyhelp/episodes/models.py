@@ -61,6 +61,9 @@ class Episode(models.Model):
     next_due_kind = models.CharField(max_length=20, choices=DueKind.choices, blank=True)
     review_due_on = models.DateField(null=True, blank=True, db_index=True)
     review_latest_on = models.DateField(null=True, blank=True, db_index=True)
+    # Stored, indexed: when the next management oversight is due (the latest oversight note's
+    # next_due_on, kept by recording.services.oversight_record; empty until the first one).
+    oversight_due_on = models.DateField(null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -75,6 +78,7 @@ class Episode(models.Model):
             models.Index(fields=["lead_professional", "next_due_on"], name="episode_lead_due"),
             models.Index(fields=["allocated_worker", "next_due_on"], name="episode_worker_due"),
             models.Index(fields=["team", "next_due_on"], name="episode_team_due"),
+            models.Index(fields=["team", "oversight_due_on"], name="episode_team_oversight_due"),
         ]
 
     def __str__(self) -> str:

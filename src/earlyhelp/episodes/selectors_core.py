@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce, Least
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -229,9 +230,17 @@ def my_work_list(user: User) -> QuerySet[Episode]:
 
 
 def team_late_work_list(user: User) -> QuerySet[Episode]:
-    """Open episodes of the manager's teams whose next thing is already late."""
+    """Open episodes of the manager's teams whose next thing, or management oversight, is already
+    late (both stored and indexed with the team), most overdue first."""
     team_ids = list(user.teams.values_list("pk", flat=True))
-    return _open_episodes().filter(team_id__in=team_ids, next_due_on__lt=timezone.localdate())
+    today = timezone.localdate()
+    # Least of the two, either of which may be empty (SQLite's MIN() is NULL if one is).
+    first_late = Least(Coalesce("next_due_on", "oversight_due_on"), Coalesce("oversight_due_on", "next_due_on"))
+    return (
+        _open_episodes().filter(team_id__in=team_ids)
+        .filter(Q(next_due_on__lt=today) | Q(oversight_due_on__lt=today))
+        .order_by(first_late.asc(), "opened_on", "pk")
+    )
 
 
 def due_dates() -> dict[str, date]:

@@ -12,7 +12,7 @@ from earlyhelp.web.dates import GovDateField
 from earlyhelp.web.limits import limit_free_text
 from earlyhelp.web.versioning import VersionedForm
 
-from .models import CaseNote, ContactKind, SignificantEventCategory
+from .models import CaseNote, ContactKind, OversightKind, SignificantEventCategory
 
 SEEN_ALONE, SEEN, NOT_SEEN, NOT_ABOUT = "seen_alone", "seen", "not_seen", ""
 _TIME = re.compile(r"^\s*(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?\s*$", re.IGNORECASE)
@@ -162,6 +162,42 @@ class AddendumForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(Field.textarea("text", rows=5, label_size=Size.MEDIUM, label_tag="h2"))
+
+
+class OversightForm(forms.Form):
+    kind = forms.ChoiceField(label="Is it supervision or management oversight?", choices=OversightKind.choices,
+                             widget=forms.RadioSelect,
+                             error_messages={"required": "Select whether it is supervision or management oversight"})
+    decision = forms.CharField(label="Decision", widget=forms.Textarea,
+                               help_text="What you decided about the work with the family, and why",
+                               error_messages={"required": "Enter the decision"})
+    actions = forms.CharField(label="Actions (optional)", required=False, widget=forms.Textarea,
+                              help_text="Who will do what, and by when")
+    next_due_on = GovDateField(what="when the next oversight is due", label="When is the next oversight due? "
+                               "(optional)", required=False, years_ahead=2,
+                               help_text="For example, 27 3 2027. If you leave it empty, it is due in 4 weeks.")
+
+    def __init__(self, *args, default_weeks: int = 4, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["next_due_on"].help_text = (
+            f"For example, 27 3 2027. If you leave it empty, it is due in {default_weeks} weeks.")
+        self.helper = _helper(
+            Field.radios("kind", legend_size=Size.MEDIUM, legend_tag="h2", small=True),
+            Field.textarea("decision", rows=6, label_size=Size.MEDIUM, label_tag="h2"),
+            Field.textarea("actions", rows=4, label_size=Size.MEDIUM, label_tag="h2"),
+            Field("next_due_on"),
+        )
+
+
+class NoteSearchForm(forms.Form):
+    """The search box of the family's notes page (its input is written in the page's template)."""
+
+    q = forms.CharField(label="Search the notes and documents", required=False, max_length=200,
+                        error_messages={"max_length": "Search for 200 characters or fewer"})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.text("q"))
 
 
 limit_free_text(globals())

@@ -109,3 +109,31 @@ class Addendum(models.Model):
 
     class Meta:
         ordering = ["added_at", "pk"]
+
+
+class OversightKind(models.TextChoices):
+    SUPERVISION = "supervision", "Supervision"
+    OVERSIGHT = "oversight", "Management oversight"
+
+
+class OversightNote(models.Model):
+    """A team manager's supervision or oversight of an episode (issue 12, point 2): recorded once,
+    complete, and never changed. The episode keeps the latest one's next_due_on as its stored
+    `oversight_due_on`, so that late work filters on an index."""
+
+    episode = models.ForeignKey("episodes.Episode", on_delete=models.PROTECT, related_name="oversight_notes")
+    # The episode's family, so that retention (audit/retention.py) reaches the note's words too.
+    family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="oversight_notes")
+    kind = models.CharField(max_length=20, choices=OversightKind.choices)
+    decision = models.TextField(blank=True)  # never empty when recorded (services.oversight_record)
+    actions = models.TextField(blank=True)
+    next_due_on = models.DateField(help_text="When the next oversight is due")
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-recorded_at", "-pk"]
+        indexes = [models.Index(fields=["episode", "-recorded_at"], name="oversight_episode_when")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.recorded_at:%Y-%m-%d}"

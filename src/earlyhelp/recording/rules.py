@@ -10,6 +10,10 @@
   of the teams its lead professional and allocated worker belong to. With no episode at all, the
   managers of the author's teams. Everyone else in the network learns only that a restricted
   note exists (selectors.notes_for_chronology).
+- Management oversight of an episode (supervision and oversight notes) is recorded by the team
+  managers who manage the episode: of its team, and of the teams its lead professional and
+  allocated worker belong to. It is read by them, the lead professional and the allocated worker;
+  not by the rest of the family's network.
 """
 
 import rules
@@ -18,7 +22,7 @@ from earlyhelp.accounts.models import Role, Team
 from earlyhelp.episodes.models import OPEN_EPISODE_STATES, Episode
 from earlyhelp.episodes.rules import leads_or_is_allocated, manages_the_episode
 from earlyhelp.people.rules import in_family_network, works_with_families
-from earlyhelp.policy import declare
+from earlyhelp.policy import declare, role_in
 
 
 def note_episode(note) -> Episode | None:
@@ -84,3 +88,12 @@ declare("recording.change_note", works_with_families & in_family_network & wrote
         who="its author, while it is a draft: a completed note is never changed")
 declare("recording.add_addendum", records_notes & sees_note, record="Addendum to a case note",
         who="anyone in the family's network who may read the completed note")
+
+
+manages_it = role_in(Role.TEAM_MANAGER) & manages_the_episode
+declare("recording.add_oversight", works_with_families & manages_it, record="Management oversight of an episode",
+        who="the managers of the episode's team and of the teams its lead professional and allocated worker "
+            "belong to: supervision and oversight notes, never changed once recorded")
+declare("recording.view_oversight", works_with_families & in_family_network & (leads_or_is_allocated | manages_it),
+        record="Management oversight of an episode",
+        who="the episode's lead professional and allocated worker, and the managers who may record it")

@@ -5,8 +5,9 @@ a change to one is Refused (409), and anything more to say goes in an addendum.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -16,7 +17,15 @@ from earlyhelp.people.models import CHILD_ROLES, Family, FamilyMember, Person
 from earlyhelp.policy import require
 from earlyhelp.web.refusals import Refused
 
-from .models import Addendum, CaseNote, ContactKind, NoteChild, SignificantEventCategory
+from .models import (
+    Addendum,
+    CaseNote,
+    ContactKind,
+    NoteChild,
+    OversightKind,
+    OversightNote,
+    SignificantEventCategory,
+)
 
 COMPLETED_REFUSAL = "This note has been completed and can no longer be changed. Add an addendum instead."
 NOTE_FIELDS = ("kind", "happened_at", "time_known", "present", "what_happened", "childs_words", "analysis",
@@ -174,3 +183,42 @@ def addendum_add(*, note: CaseNote, by, text: str) -> Addendum:
     if not text:
         raise ValidationError({"text": ["Enter the addendum"]})
     return Addendum.objects.create(note=note, family_id=note.family_id, text=text, author=by)
+
+
+# Management oversight ---------------------------------------------------------------------------
+
+
+def oversight_default_due(today: date | None = None) -> date:
+    """When the next oversight is due if the manager does not say: EARLYHELP_OVERSIGHT_WEEKS on."""
+    return (today or timezone.localdate()) + timedelta(weeks=settings.EARLYHELP_OVERSIGHT_WEEKS)
+
+
+@transaction.atomic
+def oversight_record(*, episode: Episode, by, kind: str, decision: str, actions: str = "",
+                     next_due_on: date | None = None) -> OversightNote:
+    """A manager's supervision or oversight of an open episode, complete at once and never changed;
+    the episode's stored oversight_due_on becomes its next_due_on (by default, in
+    EARLYHELP_OVERSIGHT_WEEKS)."""
+    episode = Episode.objects.select_for_update().get(pk=episode.pk)
+    if not episode.is_open:
+        raise Refused("This episode is closed: oversight can no longer be recorded on it.")
+    require(by, "recording.add_oversight", episode)
+    today = timezone.localdate()
+    errors: dict[str, list[str]] = {}
+    if kind not in OversightKind.values:
+        errors["kind"] = ["Select whether it is supervision or management oversight"]
+    decision = (decision or "").strip()
+    if not decision:
+        errors["decision"] = ["Enter the decision"]
+    if next_due_on is None:
+        next_due_on = oversight_default_due(today)
+    elif next_due_on <= today:
+        errors["next_due_on"] = ["When the next oversight is due must be in the future"]
+    if errors:
+        raise ValidationError(errors)
+    note = OversightNote.objects.create(
+        episode=episode, family_id=episode.family_id, kind=kind, decision=decision,
+        actions=(actions or "").strip(), next_due_on=next_due_on, recorded_by=by,
+    )
+    Episode.objects.filter(pk=episode.pk).update(oversight_due_on=next_due_on)
+    return note

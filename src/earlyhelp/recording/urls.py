@@ -9,6 +9,8 @@ urlpatterns = [
     path("notes/<int:note_id>/", views.note_detail, name="note-detail"),
     path("notes/<int:note_id>/edit/", views.note_edit, name="note-edit"),
     path("notes/<int:note_id>/addendum/", views.note_addendum, name="note-addendum"),
+    path("episodes/<int:episode_id>/oversight/", views.episode_oversight, name="episode-oversight"),
+    path("episodes/<int:episode_id>/oversight/new/", views.oversight_create, name="oversight-create"),
     path("families/<int:family_id>/chronology/", chronology_views.family_chronology, name="family-chronology"),
     path("families/<int:family_id>/chronology.pdf", chronology_views.family_chronology_pdf,
          name="family-chronology-pdf"),

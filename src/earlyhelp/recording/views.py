@@ -1,5 +1,6 @@
 """Pages for contacts and case notes. Thin: reads in selectors.py, writes in services.py."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -15,7 +16,7 @@ from earlyhelp.web.form_errors import apply_errors
 from earlyhelp.web.refusals import Refused
 
 from . import selectors, services
-from .forms import AddendumForm, CaseNoteEditForm, CaseNoteForm
+from .forms import AddendumForm, CaseNoteEditForm, CaseNoteForm, NoteSearchForm, OversightForm
 
 ALIASES = {"happened_at": "happened_on"}
 
@@ -36,11 +37,15 @@ def family_notes(request, family_id: int):
             child = None
         if child is None:
             raise Http404
-    entries = selectors.notes_list(request.user, family, child=child)
+    search_form = NoteSearchForm(request.GET or None)
+    query = search_form.cleaned_data["q"] if search_form.is_valid() else ""
+    results = selectors.family_search(request.user, family, query) if query else None
+    entries = [] if results else selectors.notes_list(request.user, family, child=child)
     return render(request, "recording/family_notes.html", {
-        "family": family, "child": child, "entries": entries,
+        "family": family, "child": None if results else child, "entries": entries,
         "children": services.note_children_choices(family),
         "may_add": may(request.user, "recording.add_note", family),
+        "search_form": search_form, "results": results,
     })
 
 
@@ -141,3 +146,35 @@ def note_addendum(request, note_id: int):
             messages.success(request, "Addendum added")
             return redirect(reverse("note-detail", kwargs={"note_id": note.pk}) + "#addenda")
     return render(request, "recording/addendum_form.html", {"note": note, "family": note.family, "form": form})
+
+
+# Management oversight ---------------------------------------------------------------------------
+
+
+def episode_oversight(request, episode_id: int):
+    episode = episode_get_for_user(request.user, episode_id, page="management oversight", path=request.path)
+    notes = selectors.oversight_list(request.user, episode)
+    return render(request, "recording/oversight_list.html", {
+        "episode": episode, "family": episode.family, "notes": notes,
+        "may_add": episode.is_open and may(request.user, "recording.add_oversight", episode),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def oversight_create(request, episode_id: int):
+    episode = episode_get_for_user(request.user, episode_id, page="record management oversight", path=request.path)
+    if not episode.is_open:  # before who may: a closed episode is no one's to oversee
+        raise Refused("This episode is closed: oversight can no longer be recorded on it.")
+    require(request.user, "recording.add_oversight", episode)
+    form = OversightForm(request.POST or None, default_weeks=settings.EARLYHELP_OVERSIGHT_WEEKS)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.oversight_record(episode=episode, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(error, form)
+        else:
+            messages.success(request, "Oversight recorded")
+            return redirect("episode-oversight", episode_id=episode.pk)
+    return render(request, "recording/oversight_form.html", {
+        "episode": episode, "family": episode.family, "form": form,
+    })

@@ -325,6 +325,9 @@ EARLYHELP_ASSESSMENT_WORKING_DAYS = env_int("EARLYHELP_ASSESSMENT_WORKING_DAYS",
 EARLYHELP_ASSESSMENT_SIGN_OFF = env_bool("EARLYHELP_ASSESSMENT_SIGN_OFF", False)
 EARLYHELP_REVIEW_WEEKS = env_int("EARLYHELP_REVIEW_WEEKS", 6)
 EARLYHELP_REVIEW_MAX_WEEKS = env_int("EARLYHELP_REVIEW_MAX_WEEKS", 12)
+# Management oversight of an episode: when the next is due if the manager does not say
+# (DOMAIN is silent; docs/case-recording.md).
+EARLYHELP_OVERSIGHT_WEEKS = env_int("EARLYHELP_OVERSIGHT_WEEKS", 4)
 
 # Retention: years after an episode closes before the family's records are anonymised.
 EARLYHELP_RETENTION_YEARS = env_int("EARLYHELP_RETENTION_YEARS", 6)

@@ -121,12 +121,17 @@ def episode_detail(request, episode_id: int):
             else:
                 messages.success(request, f"{person.full_name} added as a child of concern")
                 return redirect("episode-detail", episode_id=episode.pk)
+    from earlyhelp.recording.selectors import oversight_latest  # a higher app: management oversight
+
+    may_see_oversight, oversight = oversight_latest(request.user, episode)
     return render(request, "episodes/core/detail.html", {
         "episode": episode,
         "family": episode.family,
         "family_url": _family_url(episode.family_id),
         "overview": overview,
         "add_form": add_form,
+        "may_see_oversight": may_see_oversight,
+        "oversight": oversight,
         **reads.due_dates(),
     })
 
