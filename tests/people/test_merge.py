@@ -40,6 +40,7 @@ from earlyhelp.people.models import (
 )
 from earlyhelp.people.relations import LEFT_ON_MERGE
 from earlyhelp.people.selectors import merge_counts
+from earlyhelp.recording.models import CaseNote, NoteChild
 from earlyhelp.sharing.models import Consent
 from earlyhelp.standards import CinReferralSource
 
@@ -121,6 +122,9 @@ def _records_about(person, *, family, episode, user, agency) -> dict:
                                                 uploaded_by=user)
     made["alert"] = Alert.objects.create(family=family, person=person, kind="violence", details="Shouted at a worker",
                                          recorded_by=user)
+    note = CaseNote.objects.create(family=family, episode=episode, kind="home_visit", happened_at=timezone.now(),
+                                   what_happened=f"Saw {person.first_name} at home", author=user)
+    made["note_child"] = NoteChild.objects.create(note=note, child=person, seen=True, seen_alone=True)
     return made
 
 
@@ -155,13 +159,14 @@ def test_merging_moves_every_record_that_points_at_the_duplicate(client, family_
 
     assert pointing_at(duplicate) == LEFT_ON_THE_DUPLICATE
     assert pointing_at(kept) >= every_relation - LEFT_ON_THE_DUPLICATE
-    for name in ("child", "section", "consent", "action", "alert"):
+    for name in ("child", "section", "consent", "action", "alert", "note_child"):
         made[name].refresh_from_db()
     assert made["child"].person == kept and made["child"].episode == episode
     assert made["section"].child == kept and made["section"].ratings.get() == made["rating"]
     assert made["consent"].person == kept and made["action"].owner_person == kept
     assert Document.objects.get(pk=made["document"].pk).person == kept
     assert made["alert"].person == kept and made["alert"].family == other_family
+    assert made["note_child"].child == kept and made["note_child"].seen_alone
     assert list(made["referral"].children.all()) == [kept]
     assert list(made["meeting"].family_members.all()) == [kept]
     assert list(made["step_down"].children.all()) == [kept]
@@ -177,6 +182,7 @@ def test_merging_moves_every_record_that_points_at_the_duplicate(client, family_
         "episodes.EpisodeChild.person": 1, "episodes.AssessmentChildSection.child": 1,
         "episodes.TafMeeting.family_members": 1, "episodes.PlanAction.owner_person": 1,
         "episodes.StepDown.children": 1, "sharing.Consent.person": 1, "documents.Document.person": 1, "alerts.Alert.person": 1,
+        "recording.NoteChild.child": 1,
         "details_filled": 0,
     }
     assert merge.duplicate_snapshot["dropped_as_already_present"] == {}
