@@ -12,6 +12,7 @@ FORMS_MODULES = [
     "earlyhelp.accounts.forms", "earlyhelp.episodes.forms_assessment", "earlyhelp.episodes.forms_core",
     "earlyhelp.episodes.forms_plan", "earlyhelp.episodes.forms_stepping", "earlyhelp.frontdoor.forms",
     "earlyhelp.frontdoor.harm_forms", "earlyhelp.people.forms", "earlyhelp.reporting.forms", "earlyhelp.sharing.forms",
+    "earlyhelp.documents.forms",
 ]
 
 
