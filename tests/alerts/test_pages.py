@@ -155,3 +155,44 @@ def test_a_risk_recorded_in_the_engagement_section_shows_on_the_family_page_once
     assert page.context["form"]["risk_kind"].value() == AlertKind.VIOLENCE
     banner = _banner(client.get(reverse("family-detail", kwargs={"family_id": world["family"].pk})))
     assert "threatened a worker with a knife" in banner and "in the assessment" in banner
+
+
+def test_the_allocation_meetings_decision_form_shows_it(client, world):
+    from datetime import timedelta
+
+    from earlyhelp.accounts.models import Agency, Role
+    from earlyhelp.frontdoor import models as fd
+
+    from .builders import make_user
+
+    _alert(world, kind=AlertKind.VIOLENCE, details="Mum's partner threw a mug at the last visitor")
+    officer = make_user("officer", Role.FRONT_DOOR_OFFICER, Agency.objects.get(name="Early Help Service"))
+    request = fd.RequestForSupport.objects.create(
+        reference="EH-ALERT-1", source=fd.RequestSource.PRACTITIONER, status=fd.RequestStatus.AWAITING_ALLOCATION,
+        family=world["family"], requested_by=world["users"]["partner"],
+        requester_agency=world["users"]["partner"].agency, concern_details="Noah is often late",
+        family_agreement=fd.FamilyAgreement.YES, submitted_at=timezone.now() - timedelta(days=3),
+        triage_due_on=timezone.localdate(),
+    )
+    meeting = fd.AllocationMeeting.objects.create(held_on=timezone.localdate(), chair=world["users"]["manager"])
+    client.force_login(officer)
+    response = client.get(reverse("allocation-decision-create",
+                                  kwargs={"meeting_id": meeting.pk, "request_id": request.pk}))
+    assert response.status_code == 200
+    assert "threw a mug at the last visitor" in _banner(response)
+
+
+def test_the_banner_is_one_query_for_the_alerts_however_many_families_and_alerts(world, django_assert_num_queries):
+    from django.template import Context, Template
+
+    for number in range(3):
+        _alert(world, person=world["people"]["kim"], details=f"Ashworth alert {number}")
+        _alert(world, family=world["other_family"], person=world["people"]["lee"], details=f"Brook alert {number}")
+    template = Template("{% load family_alerts %}{% family_alerts family %}")
+    with django_assert_num_queries(2):  # the concerns of significant harm, and the alerts
+        shown = template.render(Context({"family": world["family"],
+                                         "alert_family_ids": [world["family"].pk, world["other_family"].pk]}))
+    assert shown.count("data-alert=") == 6 and "Brook family" in shown and "Kim Ashworth" in shown
+    with django_assert_num_queries(2):
+        shown = template.render(Context({"family": world["family"].pk}))
+    assert shown.count("data-alert=") == 3 and "Brook" not in shown
