@@ -48,11 +48,14 @@ OWN_FORMS = {
     "person-merge", "person-update", "relationship-create", "reports", "request-checklist", "request-create",
     "request-level", "request-triage", "self-referral", "sign-in", "step-down-detail", "step-down-propose",
     "step-up-decide", "supporting-families-need", "team-work", "two-factor-setup", "note-create", "note-edit",
-    "note-addendum",
+    "note-addendum", "alert-create", "alert-end", "oversight-create", "family-chronology", "family-document-upload",
+    "episode-document-upload", "person-document-upload",
 }
 # Routes not fuzzed here, and why.
 NOT_FUZZED = {
     "sign-out": "signs the user out; takes no input",
+    "episode-assessment-given": "a button that keeps the family's copy of the assessment PDF; takes no input",
+    "episode-plan-given": "a button that keeps the family's copy of the plan PDF; takes no input",
 }
 # Pages that show no form that posts back to them (their forms, if any, post to the routes above).
 NO_FORM = {
@@ -63,6 +66,8 @@ NO_FORM = {
     "home", "my-work", "notifications", "person-detail", "privacy-notice", "request-detail", "request-submitted",
     "requests-mine", "self-referral-sent", "sharing-for-review", "signed-out", "step-downs", "supporting-families",
     "supporting-families-csv", "supporting-families-family", "family-notes", "episode-notes", "note-detail",
+    "family-alerts", "episode-oversight", "family-chronology-csv", "family-chronology-pdf", "family-documents",
+    "episode-documents", "person-documents", "document-download",
 }
 
 
