@@ -47,7 +47,7 @@ OWN_FORMS = {
     "family-create", "family-move", "harm-referral-create", "involvement-create", "level-disagree", "person-create",
     "person-merge", "person-update", "relationship-create", "reports", "request-checklist", "request-create",
     "request-level", "request-triage", "self-referral", "sign-in", "step-down-detail", "step-down-propose",
-    "step-up-decide", "supporting-families-need", "team-work", "two-factor-setup", "note-create", "note-edit",
+    "step-up-decide", "supporting-families-need", "team-work", "two-factor-setup", "note-create",
     "note-addendum", "alert-create", "alert-end", "oversight-create", "family-chronology", "family-document-upload",
     "episode-document-upload", "person-document-upload",
 }
@@ -379,6 +379,8 @@ SYNTHETIC = {
     "episode-child-remove": ("lead professional", None, {"reason": "Words"}),
     "episode-plan-agree": ("lead professional", None, {}),
     "harm-referral-detail": ("social worker", None, {"decision": "early_help", "notes": "Words"}),
+    # The world's note is completed, so its page offers no change: sent as from an older tab.
+    "note-edit": ("lead professional", None, {"kind": "home_visit", "what_happened": "Words", "action": "complete"}),
 }
 
 # Submissions of single-field changes for one form as its first user; beyond that, a seeded sample.
