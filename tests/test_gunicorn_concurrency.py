@@ -335,7 +335,7 @@ def identical_moves_sent_at_once_make_one_change(server: Server, staff: dict[str
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
                        "AND pid <> pg_backend_pid() AND backend_type = 'client backend'")
-        assert cursor.fetchone()[0] == WORKERS
+        assert cursor.fetchone()[0] >= WORKERS  # the four, and any other connection held meanwhile
     print(f"\n5 moves x {N} identical POSTs at once to {WORKERS} gunicorn workers: "
           f"5 changes, {5 * (N - 1)} refusals (409), no 5xx, {time.monotonic() - started:.1f} s")
 
