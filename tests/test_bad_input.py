@@ -515,23 +515,3 @@ def test_bad_input_never_gives_a_500(bad_input_world, group):
         with open(os.environ["EARLYHELP_FUZZ_TALLY"], "a") as out:
             out.write("\n".join(tally) + "\n")
     assert failures == [], f"{len(failures)} submissions failed:\n" + "\n".join(failures[:80])
-
-
-@pytest.mark.skipif("not os.environ.get('FUZZ_EXPLORE')")
-def test_explore(bad_input_world):
-    clients = {who: _client(user) for who, user in bad_input_world["users"].items()}
-    for name in ROUTES:
-        if name in NOT_FUZZED:
-            continue
-        for url in _urls(bad_input_world, name):
-            for who, client in clients.items():
-                with transaction.atomic():
-                    response = client.get(url)
-                    transaction.set_rollback(True)
-                if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
-                    print("EXPLORE", name, url, who.replace(" ", "_"), response.status_code)
-                    continue
-                for form in forms_on(response.content.decode()):
-                    target = _route_of(form["action"] or url) if form["action"] != "#" else name
-                    print("EXPLORE", name, url, who.replace(" ", "_"), 200, "FORM", form["method"], target,
-                          ",".join(sorted({c["name"] for c in form["controls"]})))

@@ -276,6 +276,15 @@ def test_four_gunicorn_workers_on_postgresql(server, staff, fresh_cache):
     """One server for both (each start costs seconds on a small machine), the moves first."""
     identical_moves_sent_at_once_make_one_change(server, staff)
     self_referral_token_and_limit_hold_across_workers(server)
+    assert client_connections() >= WORKERS  # every worker took part (and any other connection held meanwhile)
+
+
+def client_connections() -> int:
+    """Connections to the test database other than this one: each worker keeps its own (CONN_MAX_AGE)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                       "AND pid <> pg_backend_pid() AND backend_type = 'client backend'")
+        return cursor.fetchone()[0]
 
 
 def identical_moves_sent_at_once_make_one_change(server: Server, staff: dict[str, User]):
@@ -331,11 +340,6 @@ def identical_moves_sent_at_once_make_one_change(server: Server, staff: dict[str
     assert AllocationDecision.objects.filter(request=waiting).count() == 1
     assert RequestForSupport.objects.get(pk=waiting.pk).status != RequestStatus.AWAITING_ALLOCATION
 
-    # Every worker took part: each keeps its own connection to the test database (CONN_MAX_AGE).
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                       "AND pid <> pg_backend_pid() AND backend_type = 'client backend'")
-        assert cursor.fetchone()[0] >= WORKERS  # the four, and any other connection held meanwhile
     print(f"\n5 moves x {N} identical POSTs at once to {WORKERS} gunicorn workers: "
           f"5 changes, {5 * (N - 1)} refusals (409), no 5xx, {time.monotonic() - started:.1f} s")
 

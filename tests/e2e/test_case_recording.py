@@ -133,13 +133,13 @@ def test_a_restricted_note_hidden_from_a_partner_in_the_team_around_the_family(p
 
     sign_in(second_page, "partner", PASSWORD)
     second_page.goto(f"/families/{world['family'].pk}/notes/")
-    placeholder = second_page.locator("[data-restricted-placeholder]")
-    expect(placeholder).to_have_count(1)
-    expect(placeholder).to_contain_text("A restricted note exists")
+    notice = second_page.locator("[data-restricted-notice]")
+    expect(notice).to_have_count(1)
+    expect(notice).to_contain_text("A restricted note exists")
     expect(second_page.locator("main")).not_to_contain_text("domestic abuse")
     expect(second_page.locator("[data-note]")).to_have_count(0)
     assert_accessible(second_page)
-    save_screenshot(second_page, "case-notes-restricted-placeholder")
+    save_screenshot(second_page, "case-notes-restricted-notice")
     response = second_page.goto(f"/notes/{note.pk}/")
     assert response.status == 403
     expect(second_page.locator("main")).not_to_contain_text("domestic abuse")

@@ -18,7 +18,7 @@ from earlyhelp.episodes.models import EpisodeEvent, Review, StepDown
 from earlyhelp.frontdoor import models as fd
 from earlyhelp.recording.chronology import ChronologyKind, Filters, chronology_entries
 from earlyhelp.recording.models import CaseNote, NoteChild
-from earlyhelp.recording.selectors import RESTRICTED_PLACEHOLDER
+from earlyhelp.recording.selectors import RESTRICTED_NOTICE
 
 from .builders import make_user
 from .pdf_text import pdf_headings
@@ -213,15 +213,15 @@ def test_fifty_entries_a_page(client, world):
     assert 'href="?order=oldest&amp;page=1"' in second
 
 
-def test_a_restricted_note_is_a_placeholder_for_those_who_may_not_read_it(client, world):
+def test_a_restricted_note_is_a_notice_for_those_who_may_not_read_it(client, world):
     add_note(world, days=3, restricted=True, significant=True, what="Disclosure of domestic abuse")
     partner = world["users"]["partner"]
     entry, = [entry for entry in chronology_entries(partner, world["family"]) if entry.kind == "note"]
-    assert entry.title == RESTRICTED_PLACEHOLDER and entry.hidden and not entry.url and not entry.significant
+    assert entry.title == RESTRICTED_NOTICE and entry.hidden and not entry.url and not entry.significant
     assert entry.summary == "" and entry.children == [] and entry.who == ""
     client.force_login(partner)
     html = client.get(chronology_url(world)).content.decode()
-    assert RESTRICTED_PLACEHOLDER in html and "domestic abuse" not in html
+    assert RESTRICTED_NOTICE in html and "domestic abuse" not in html
     lead_entry, = [entry for entry in chronology_entries(world["users"]["lead"], world["family"])
                    if entry.kind == "note"]
     assert lead_entry.summary == "Disclosure of domestic abuse" and lead_entry.url

@@ -10,7 +10,7 @@ from earlyhelp.policy import may
 from earlyhelp.recording import services
 from earlyhelp.recording.forms import parse_time
 from earlyhelp.recording.models import Addendum, CaseNote, ContactKind, SignificantEventCategory
-from earlyhelp.recording.selectors import RESTRICTED_PLACEHOLDER, notes_for_chronology, notes_list
+from earlyhelp.recording.selectors import RESTRICTED_NOTICE, notes_for_chronology, notes_list
 from earlyhelp.recording.services import ChildSeen
 from earlyhelp.web.refusals import Refused
 
@@ -143,13 +143,13 @@ def test_a_restricted_note_is_read_by_the_lead_the_allocated_worker_and_their_ma
     for reader in ("allocated", "lead", "manager", "allocated_manager"):
         assert may(users[reader], "recording.view_note", note), reader
         entry, = notes_for_chronology(users[reader], world["family"])
-        assert entry.note == note and not entry.restricted_placeholder
+        assert entry.note == note and not entry.restricted_notice
     # In the family's network, but not among those who may read it: only that it exists.
     for other in ("partner", "adviser", "teacher"):
         assert may(users[other], "people.view_family", world["family"]), other
         assert not may(users[other], "recording.view_note", note), other
         entry, = notes_for_chronology(users[other], world["family"])
-        assert entry.restricted_placeholder and entry.note is None and entry.title == RESTRICTED_PLACEHOLDER
+        assert entry.restricted_notice and entry.note is None and entry.title == RESTRICTED_NOTICE
         assert entry.at == note.happened_at and entry.url == ""
     # Outside the network: nothing at all.
     for other in ("outsider", "far_manager"):
@@ -186,10 +186,10 @@ def test_a_restricted_note_made_with_no_episode_open(world_without_episode):
                   children=[ChildSeen(world["people"]["mia"], seen=True, seen_alone=True)])
     assert note.episode is None
     assert may(users["teacher"], "recording.view_note", note)
-    # The family's recorder is in its network but neither leads nor is allocated: a placeholder.
+    # The family's recorder is in its network but neither leads nor is allocated: a notice.
     assert may(users["lead"], "people.view_family", world["family"])
     entry, = notes_for_chronology(users["lead"], world["family"])
-    assert entry.restricted_placeholder
+    assert entry.restricted_notice
 
 
 def test_the_chronology_of_one_child_has_only_the_notes_about_them(world):
@@ -211,7 +211,7 @@ def test_the_chronology_asks_the_policy_a_bounded_number_of_times(world, django_
                restricted_reason="Disclosure")
     with django_assert_max_num_queries(20):
         entries = notes_for_chronology(world["users"]["partner"], world["family"])
-    assert len(entries) == 12 and sum(entry.restricted_placeholder for entry in entries) == 6
+    assert len(entries) == 12 and sum(entry.restricted_notice for entry in entries) == 6
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -68,7 +68,7 @@ def test_a_restricted_note_matches_only_for_those_who_may_read_it(world):
     for key in ("partner", "teacher", "adviser"):
         for words in ("disclosed", "refuge", "abuse", "Dawn"):
             results = family_search(users[key], world["family"], words)
-            # Not even the placeholder: it would say that a restricted note holds the words.
+            # Not even the notice: it would say that a restricted note holds the words.
             assert results.notes == [], (key, words)
 
 

@@ -74,7 +74,7 @@ sees_note = works_with_families & in_family_network & (is_completed | wrote_it) 
 records_notes = works_with_families & in_family_network
 
 declare("recording.view_notes", records_notes, record="Contacts and case notes (the list)",
-        who="anyone in the family's network: completed notes, placeholders for restricted ones they may not "
+        who="anyone in the family's network: completed notes, notices for restricted ones they may not "
             "read, and their own drafts")
 declare("recording.add_note", records_notes, record="Case note",
         who="anyone in the family's network, partners in the Team Around the Family included: their own notes")

@@ -19,16 +19,16 @@ from earlyhelp.policy import may, require
 
 from .models import Addendum, CaseNote, NoteChild, OversightNote
 
-RESTRICTED_PLACEHOLDER = "A restricted note exists"
+RESTRICTED_NOTICE = "A restricted note exists"
 
 
 @dataclass
 class NoteEntry:
-    """One note as a list or the chronology shows it; a placeholder when the user may not read it."""
+    """One note as a list or the chronology shows it; a notice when the user may not read it."""
 
     at: datetime
     time_known: bool
-    restricted_placeholder: bool
+    restricted_notice: bool
     note: CaseNote | None = None
     title: str = ""
     children: list[NoteChild] = field(default_factory=list)
@@ -70,22 +70,22 @@ def _entries(user, notes) -> list[NoteEntry]:
         if key not in answers:
             answers[key] = (may(user, "recording.view_note", note),
                             note.restricted and note.is_completed and may(user, "recording.view_notes", note.family))
-        readable, placeholder = answers[key]
+        readable, notice = answers[key]
         if readable:
             entries.append(NoteEntry(
-                at=note.happened_at, time_known=note.time_known, restricted_placeholder=False, note=note,
+                at=note.happened_at, time_known=note.time_known, restricted_notice=False, note=note,
                 title=note.get_kind_display(), children=list(note.children.all()), addenda=list(note.addenda.all()),
                 url=reverse("note-detail", kwargs={"note_id": note.pk}),
             ))
-        elif placeholder:
-            entries.append(NoteEntry(at=note.happened_at, time_known=False, restricted_placeholder=True,
-                                     title=RESTRICTED_PLACEHOLDER))
+        elif notice:
+            entries.append(NoteEntry(at=note.happened_at, time_known=False, restricted_notice=True,
+                                     title=RESTRICTED_NOTICE))
     return entries
 
 
 def notes_for_chronology(user, family: Family, child: Person | None = None) -> list[NoteEntry]:
     """The completed notes of the family (or about one child) the user may see, newest first; a
-    restricted note they may not read is a placeholder saying only that it exists, and when.
+    restricted note they may not read is a notice saying only that it exists, and when.
     Writes no access record: the page that shows them does."""
     if not may(user, "recording.view_notes", family):
         return []
@@ -209,7 +209,7 @@ def family_search(user, family: Family, query: str) -> SearchResults:
     """The family's notes (with their addenda) and documents whose words match the query, best
     first: only what the user may read. A restricted note the user may not read, and anyone's
     draft but the user's own, are never searched, so that no word of theirs shows through the
-    results (not even as a placeholder). Writes no access record: the page does."""
+    results (not even as a notice). Writes no access record: the page does."""
     require(user, "recording.view_notes", family)
     query = " ".join((query or "").split())[:SEARCH_MAX_LENGTH]
     full_text = connection.vendor == "postgresql"
@@ -217,6 +217,6 @@ def family_search(user, family: Family, query: str) -> SearchResults:
         return SearchResults(query="", notes=[], documents=[], full_text=full_text)
     notes = _notes(family, child=None).filter(Q(completed_at__isnull=False) | Q(author=user))
     entries = [entry for entry in _entries(user, _matching_notes(notes, query)[:SEARCH_LIMIT])
-               if not entry.restricted_placeholder]
+               if not entry.restricted_notice]
     return SearchResults(query=query, notes=entries, documents=_matching_documents(user, family, query),
                          full_text=full_text)
