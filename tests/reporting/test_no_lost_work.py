@@ -15,17 +15,22 @@ from .builders import build_council
 from .test_supporting_families import _form
 
 
-@pytest.fixture
-def setting(db):
+def _need_open_twice(second_role: str):
+    """A family's housing need, and its page open in two browsers: the manager's and `second_role`'s."""
     council = build_council()
     family = council.families["E6"]
     services.family_outcome_need_save(family=family, headline_outcome="housing", by=council.manager,
                                       need="Rent arrears", in_family_plan=True)
     first, second = Client(), Client()
     first.force_login(council.manager)
-    second.force_login(council.manager)
+    second.force_login(getattr(council, second_role))
     url = reverse("supporting-families-need", kwargs={"family_id": family.pk, "outcome": "housing"})
     return family, url, first, second
+
+
+@pytest.fixture
+def setting(db):
+    return _need_open_twice("manager")
 
 
 def _unchanged(**changes) -> dict:
@@ -55,15 +60,7 @@ def test_a_clash_is_refused_with_both_versions_and_another_field_merges(setting)
 
 @pytest.fixture
 def two_people(db):
-    council = build_council()
-    family = council.families["E6"]
-    services.family_outcome_need_save(family=family, headline_outcome="housing", by=council.manager,
-                                      need="Rent arrears", in_family_plan=True)
-    first, second = Client(), Client()
-    first.force_login(council.manager)
-    second.force_login(council.practitioner)
-    url = reverse("supporting-families-need", kwargs={"family_id": family.pk, "outcome": "housing"})
-    return family, url, first, second
+    return _need_open_twice("practitioner")
 
 
 def _remove_token(page: str) -> str:
