@@ -98,3 +98,17 @@ def test_an_organisation_name_that_looks_like_a_formula_stays_text(council, tmp_
     with open(tmp_path / "annex-a.csv", newline="", encoding="utf-8") as handle:
         rows = list(csv.reader(handle))
     assert [row[7] for row in rows[1:]] == ["'" + name, "'" + name]
+
+
+def test_rule_started_in_the_six_months_before_includes_the_first_day(organisations):
+    """STANDARDS.md Annex A: an assessment started exactly six months before the as-of date is in scope;
+    one started the day before that (and closed) is not."""
+    school = Agency.objects.filter(kind="school").first()
+    first_day = Person.objects.create(first_name="Eve", last_name="Five", gender="b", ethnicity="WBRI")
+    day_before = Person.objects.create(first_name="Fin", last_name="Six", gender="a", ethnicity="WBRI")
+    _episode("E", state=EpisodeState.CLOSED, opened=date(2026, 5, 30), closed=date(2026, 6, 30),
+             started=date(2026, 5, 30), completed=date(2026, 6, 10), children=[first_day], organisation=school)
+    _episode("F", state=EpisodeState.CLOSED, opened=date(2026, 5, 29), closed=date(2026, 6, 30),
+             started=date(2026, 5, 29), completed=date(2026, 6, 10), children=[day_before], organisation=school)
+    ids = [row["Child Unique ID"] for row in annex_a_rows(as_of=AS_OF)]
+    assert ids == [f"EH{first_day.pk:07d}"]

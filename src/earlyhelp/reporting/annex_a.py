@@ -59,8 +59,9 @@ def child_unique_id(person_id: int) -> str:
 
 def annex_a_rows(*, as_of: date) -> list[dict]:
     """One row per child, newest assessment first when a child appears more than once."""
+    # "Started in the six months before" includes its first day: as of 15 June, 15 December counts.
     six_months_before = as_of - relativedelta(months=6)
-    started_recently = Q(episode__assessment__started_on__gt=six_months_before,
+    started_recently = Q(episode__assessment__started_on__gte=six_months_before,
                          episode__assessment__started_on__lte=as_of)
     current = (Q(episode__opened_on__lte=as_of) & (Q(episode__closed_on__isnull=True) | Q(episode__closed_on__gt=as_of))
                & Q(episode__assessment__started_on__lte=as_of) & ~Q(episode__state=EpisodeState.AWAITING_CONSENT))
