@@ -300,3 +300,25 @@ def test_the_number_of_queries_does_not_grow_with_the_events(client, world):
         assert client.get(url).status_code == 200
     assert len(many) <= len(few), (len(few), len(many))
     assert len(few) < 60
+
+
+def test_oversight_is_in_the_chronology_and_only_its_readers_see_its_decision(client, world):
+    from earlyhelp.recording.services import oversight_record
+
+    oversight_record(episode=world["episode"], by=world["users"]["manager"], kind="oversight",
+                     decision="Keep the plan; ask the school about attendance")
+    lead_entries = chronology_entries(world["users"]["lead"], world["family"])
+    [seen] = [entry for entry in lead_entries if entry.kind == ChronologyKind.OVERSIGHT]
+    assert seen.title == "Management oversight recorded" and not seen.hidden
+    assert seen.summary == "Keep the plan; ask the school about attendance"
+    assert seen.url == reverse("episode-oversight", kwargs={"episode_id": world["episode"].pk})
+    # A partner at the Team Around the Family is in the network but does not read oversight.
+    partner_entries = chronology_entries(world["users"]["partner"], world["family"])
+    [notice] = [entry for entry in partner_entries if entry.kind == ChronologyKind.OVERSIGHT]
+    assert notice.hidden and notice.summary == "" and notice.url == ""
+    client.force_login(world["users"]["lead"])
+    html = client.get(chronology_url(world, kind="oversight")).content.decode()
+    assert "Keep the plan; ask the school about attendance" in html
+    meeting_url = reverse("episode-taf-detail", kwargs={"episode_id": world["episode"].pk,
+                                                        "meeting_id": world["episode"].taf_meetings.get().pk})
+    assert meeting_url not in html

@@ -43,6 +43,7 @@ from earlyhelp.frontdoor.models import (
 from earlyhelp.people.models import Family, Person
 from earlyhelp.policy import may
 
+from .models import OversightNote
 from .selectors import notes_for_chronology
 
 PAGE_SIZE = 50
@@ -64,6 +65,7 @@ class ChronologyKind(models.TextChoices):
     MEETING = "meeting", "Team Around the Family meeting"
     PLAN = "plan", "Plan"
     REVIEW = "review", "Review"
+    OVERSIGHT = "oversight", "Management oversight"
     STEP_UP = "step_up", "Step up"
     STEP_DOWN = "step_down", "Step down"
     CLOSURE = "closure", "Closure"
@@ -357,6 +359,16 @@ def _episode_entries(ask, family, child) -> list[ChronologyEntry]:
             url=reverse("episode-review-detail", kwargs={"episode_id": review.episode_id, "review_id": review.pk}),
             tiebreak=(9, review.pk),
         ), review.episode_id)
+    # Oversight is read by the episode's own lead, allocated worker and managers: asked per episode.
+    for oversight in OversightNote.objects.filter(episode_id__in=list(episodes)).select_related("recorded_by"):
+        entry = ChronologyEntry(
+            at=oversight.recorded_at, time_known=True, kind=ChronologyKind.OVERSIGHT,
+            title=f"{oversight.get_kind_display()} recorded", summary=oversight.decision,
+            who=_name(oversight.recorded_by), children=children[oversight.episode_id],
+            url=reverse("episode-oversight", kwargs={"episode_id": oversight.episode_id}), tiebreak=(12, oversight.pk),
+        )
+        readable = ask("recording.view_oversight", episodes[oversight.episode_id], key=oversight.episode_id)
+        entries.append(entry if readable else _hide(entry))
     return entries
 
 
