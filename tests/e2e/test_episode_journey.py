@@ -240,7 +240,7 @@ def test_from_allocation_to_closure_with_outcomes(page, request_at_the_allocatio
     # Twelve weeks go by: two reviews, six weeks apart. The second decides to close.
     agreed = plan_agreed_weeks_ago(episode, 12)
     open_episode_section(page, "Reviews")
-    expect(page.locator("#review-due")).to_contain_text("Review late")
+    expect(page.locator("#review-due")).to_contain_text("Past the ideal 6 weeks")
     assert_accessible(page)
     first = agreed + timedelta(weeks=6)
     record_review(page, held_on=first, score="5", comment="Ellie is late twice a week, not every day")

@@ -107,7 +107,7 @@ def test_first_meeting_plan_agreed_and_two_reviews(page: Page, planning_episode)
     # Ten weeks pass: the review is late, though not yet past 12 weeks.
     plan_agreed_weeks_ago(episode, 10)
     page.reload()
-    expect(page.locator("#review-due")).to_contain_text("Review late")
+    expect(page.locator("#review-due")).to_contain_text("Past the ideal 6 weeks")
     expect(page.locator("#review-latest")).not_to_contain_text("Past 12 weeks")
     assert_accessible(page)
 

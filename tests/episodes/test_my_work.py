@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from earlyhelp.accounts.models import Role
+from earlyhelp.episodes.due import ReviewLateness, episode_review_lateness, review_lateness_label
 from earlyhelp.episodes.models import DueKind, Episode, EpisodeChild, EpisodeState
 from earlyhelp.episodes.selectors_core import my_work_list, team_late_work_list
 from earlyhelp.episodes.services.core import episode_open
@@ -78,7 +79,7 @@ def test_the_page_tags_overdue_and_due_soon_work(client, worker):
     page = client.get(reverse("my-work")).content.decode()
     rows = {episode.reference: page.split(f'data-episode="{episode.reference}"')[1].split("</tr>")[0]
             for episode in (overdue, soon, later)}
-    assert "Review due" in rows[overdue.reference] and "Overdue" in rows[overdue.reference]
+    assert "Review due" in rows[overdue.reference] and "Past the ideal 6 weeks" in rows[overdue.reference]
     assert "First Team Around the Family meeting" in rows[soon.reference] and "Due soon" in rows[soon.reference]
     assert "Overdue" not in rows[later.reference] and "Due soon" not in rows[later.reference]
     assert page.index(overdue.reference) < page.index(soon.reference) < page.index(later.reference)
@@ -128,3 +129,63 @@ def test_managers_see_late_work_in_their_teams(client, seeded):
 def test_my_work_is_for_people_who_hold_families(client, demo_user):
     client.force_login(demo_user("analyst"))
     assert client.get(reverse("my-work")).status_code == 403
+
+
+def test_rule_a_review_past_the_ideal_6_weeks_and_one_past_the_12_week_maximum_read_differently(client, worker):
+    """DOMAIN §7: reviews ideally every 6 weeks, at most every 12; neither is just "Overdue"."""
+    today = timezone.localdate()
+    past_ideal = _episode(worker=worker, due_in=-3, kind=DueKind.REVIEW, state=EpisodeState.PLAN_ACTIVE)
+    past_maximum = _episode(worker=worker, due_in=-45, kind=DueKind.REVIEW, state=EpisodeState.PLAN_ACTIVE)
+    Episode.objects.filter(pk=past_ideal.pk).update(review_due_on=today - timedelta(days=3),
+                                                    review_latest_on=today + timedelta(weeks=5))
+    Episode.objects.filter(pk=past_maximum.pk).update(review_due_on=today - timedelta(days=45),
+                                                      review_latest_on=today - timedelta(days=3))
+    # An action due before a late review still lets the review's lateness show.
+    action_first = _episode(worker=worker, due_in=-50, kind=DueKind.ACTION, state=EpisodeState.PLAN_ACTIVE)
+    Episode.objects.filter(pk=action_first.pk).update(review_due_on=today - timedelta(days=10),
+                                                      review_latest_on=today + timedelta(weeks=4))
+    client.force_login(worker)
+    page = client.get(reverse("my-work")).content.decode()
+    rows = {episode.reference: page.split(f'data-episode="{episode.reference}"')[1].split("</tr>")[0]
+            for episode in (past_ideal, past_maximum, action_first)}
+    assert "Past the ideal 6 weeks" in rows[past_ideal.reference]
+    assert "12-week maximum" not in rows[past_ideal.reference] and "Overdue" not in rows[past_ideal.reference]
+    assert "Past the 12-week maximum" in rows[past_maximum.reference]
+    assert "ideal 6 weeks" not in rows[past_maximum.reference] and "Overdue" not in rows[past_maximum.reference]
+    assert "Overdue" in rows[action_first.reference] and "Past the ideal 6 weeks" in rows[action_first.reference]
+
+
+def test_the_managers_late_list_tells_the_two_late_reviews_apart(client, seeded):
+    today = timezone.localdate()
+    team = new_team("Testshire Early Help Team")
+    manager = make_user(Role.TEAM_MANAGER, team=team)
+    past_ideal = _episode(team=team, due_in=-3, kind=DueKind.REVIEW, state=EpisodeState.PLAN_ACTIVE)
+    past_maximum = _episode(team=team, due_in=-50, kind=DueKind.REVIEW, state=EpisodeState.PLAN_ACTIVE)
+    Episode.objects.filter(pk=past_ideal.pk).update(review_due_on=today - timedelta(days=3),
+                                                    review_latest_on=today + timedelta(weeks=5))
+    Episode.objects.filter(pk=past_maximum.pk).update(review_due_on=today - timedelta(days=50),
+                                                      review_latest_on=today - timedelta(days=8))
+    client.force_login(manager)
+    for url in (reverse("home"), reverse("my-work") + "?show=late"):
+        page = client.get(url).content.decode()
+        rows = {episode.reference: page.split(f'data-episode="{episode.reference}"')[1].split("</tr>")[0]
+                for episode in (past_ideal, past_maximum)}
+        assert "Past the ideal 6 weeks" in rows[past_ideal.reference], url
+        assert "Past the 12-week maximum" in rows[past_maximum.reference], url
+        assert "Overdue" not in rows[past_ideal.reference] + rows[past_maximum.reference], url
+
+
+def test_rule_review_lateness_counts_from_the_stored_dates_while_a_plan_is_in_place(seeded):
+    today = timezone.localdate()
+    episode = _episode(due_in=-1, kind=DueKind.REVIEW, state=EpisodeState.PLAN_ACTIVE)
+    episode.review_due_on, episode.review_latest_on = today - timedelta(days=1), today + timedelta(weeks=6)
+    assert episode_review_lateness(episode, today) == ReviewLateness.PAST_IDEAL
+    episode.review_latest_on = today - timedelta(days=1)
+    assert episode_review_lateness(episode, today) == ReviewLateness.PAST_MAXIMUM
+    episode.review_due_on, episode.review_latest_on = today, today + timedelta(weeks=6)
+    assert episode_review_lateness(episode, today) == ReviewLateness.ON_TIME  # due today is not late
+    episode.state = EpisodeState.CLOSED
+    episode.review_latest_on = today - timedelta(days=1)
+    assert episode_review_lateness(episode, today) == ReviewLateness.ON_TIME  # no plan in place
+    assert review_lateness_label(ReviewLateness.PAST_IDEAL) == "Past the ideal 6 weeks"
+    assert review_lateness_label(ReviewLateness.PAST_MAXIMUM) == "Past the 12-week maximum"

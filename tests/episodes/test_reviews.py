@@ -107,15 +107,15 @@ def test_the_reviews_page_shows_both_dates_and_flags_a_late_review(client, lead)
     page = client.get(url).content.decode()
     assert f"{episode.review_due_on.day} {episode.review_due_on:%B %Y}" in page
     assert f"{episode.review_latest_on.day} {episode.review_latest_on:%B %Y}" in page
-    assert "Review late" not in page and "Past 12 weeks" not in page
+    assert "Past the ideal 6 weeks" not in page and "Past the 12-week maximum" not in page
     today = timezone.localdate()
     episode.__class__.objects.filter(pk=episode.pk).update(
         review_due_on=today - timedelta(days=1), review_latest_on=today + timedelta(weeks=5))
     page = client.get(url).content.decode()
-    assert "Review late" in page and "Past 12 weeks" not in page
+    assert "Past the ideal 6 weeks" in page and "Past the 12-week maximum" not in page
     episode.__class__.objects.filter(pk=episode.pk).update(review_latest_on=today - timedelta(days=1))
     page = client.get(url).content.decode()
-    assert "Review late" in page and "Past 12 weeks" in page
+    assert "Past the ideal 6 weeks" in page and "Past the 12-week maximum" in page
 
 
 def test_a_review_needs_a_score_from_0_to_10_for_every_outcome(lead):

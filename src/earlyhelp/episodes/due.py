@@ -29,6 +29,39 @@ def review_dates(last_review_or_plan: date) -> tuple[date, date]:
     )
 
 
+class ReviewLateness:
+    """How late a plan's review is. DOMAIN §7: reviews ideally every 6 weeks, at most every 12, so a review
+    past its ideal date and one past the maximum are different things and are never both called "Overdue"."""
+
+    ON_TIME = ""
+    PAST_IDEAL = "past_ideal"
+    PAST_MAXIMUM = "past_maximum"
+
+
+def review_lateness(*, due_on: date | None, latest_on: date | None, today: date) -> str:
+    if latest_on and today > latest_on:
+        return ReviewLateness.PAST_MAXIMUM
+    if due_on and today > due_on:
+        return ReviewLateness.PAST_IDEAL
+    return ReviewLateness.ON_TIME
+
+
+def review_lateness_label(lateness: str) -> str:
+    """The words every page uses for a late review (the weeks are the council's settings)."""
+    if lateness == ReviewLateness.PAST_MAXIMUM:
+        return f"Past the {settings.EARLYHELP_REVIEW_MAX_WEEKS}-week maximum"
+    if lateness == ReviewLateness.PAST_IDEAL:
+        return f"Past the ideal {settings.EARLYHELP_REVIEW_WEEKS} weeks"
+    return ""
+
+
+def episode_review_lateness(episode: Episode, today: date) -> str:
+    """A review is only late while the plan it reviews is in place."""
+    if episode.state != EpisodeState.PLAN_ACTIVE:
+        return ReviewLateness.ON_TIME
+    return review_lateness(due_on=episode.review_due_on, latest_on=episode.review_latest_on, today=today)
+
+
 def _earliest_open_action(episode: Episode) -> date | None:
     return PlanAction.objects.filter(
         outcome__episode=episode, status__in=[ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS]

@@ -21,7 +21,7 @@ from earlyhelp.people.models import FamilyMember, Involvement, Person
 from earlyhelp.policy import may
 from earlyhelp.standards import AssessmentFactor
 
-from ..due import episode_refresh_due, review_dates
+from ..due import ReviewLateness, episode_refresh_due, review_dates, review_lateness_label
 from ..models import (
     ActionStatus,
     Assessment,
@@ -460,6 +460,8 @@ def review_timing(episode: Episode, *, today: date | None = None) -> dict:
         "max_weeks": settings.EARLYHELP_REVIEW_MAX_WEEKS,
         "late": bool(active and due and today > due),
         "past_latest": bool(active and latest and today > latest),
+        "past_ideal_label": review_lateness_label(ReviewLateness.PAST_IDEAL),
+        "past_maximum_label": review_lateness_label(ReviewLateness.PAST_MAXIMUM),
     }
 
 
