@@ -14,6 +14,7 @@ from earlyhelp.accounts.models import Agency, AgencyKind
 from earlyhelp.people.access import families_visible_to
 from earlyhelp.people.models import FamilyMember, MemberRole, Person
 from earlyhelp.policy import may
+from earlyhelp.web.refusals import Refused
 
 from .models import Consent, ConsentDecision, ConsentScope, LawfulBasis, SharingDecision
 
@@ -83,6 +84,52 @@ def assessment_consent_position(episode) -> AssessmentConsentPosition:
     return AssessmentConsentPosition(latest=sorted(latest.values(), key=lambda c: (c.given_on, c.pk)))
 
 
+# The work consent to "the Early Help Assessment and support" covers: the assessment and the plan.
+PAUSED_STAGES = {"assessment": "The assessment", "planning": "Agreeing the plan", "plan_active": "The plan"}
+WORK_CONSENT_COVERS = frozenset(PAUSED_STAGES)
+
+
+@dataclass(frozen=True)
+class ConsentPause:
+    """The work is paused: every parent or carer who gave consent to the assessment has withdrawn it."""
+
+    withdrawn: list[Consent]
+    stage: str  # what stopped, in words: "The assessment", "Agreeing the plan", "The plan"
+
+    @property
+    def names(self) -> str:
+        names = [consent.person.full_name for consent in self.withdrawn]
+        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+    @property
+    def withdrawn_on(self) -> date:
+        return max(consent.withdrawn_on for consent in self.withdrawn)
+
+
+def consent_pause_for(episode, position: AssessmentConsentPosition) -> ConsentPause | None:
+    if episode.state not in WORK_CONSENT_COVERS or not position.parent_withdrawn_none_given:
+        return None
+    return ConsentPause(withdrawn=[consent for consent in position.parents if consent.withdrawn_on],
+                        stage=PAUSED_STAGES[episode.state])
+
+
+def consent_pause(episode) -> ConsentPause | None:
+    """None unless the episode's work is paused because consent was withdrawn (DOMAIN §4)."""
+    return consent_pause_for(episode, assessment_consent_position(episode))
+
+
+def consent_refuse_while_paused(episode, *, what: str) -> None:
+    """Refuse (409) a step the withdrawn consent covered, and say what the practitioner can do instead."""
+    pause = consent_pause(episode)
+    if pause is not None:
+        raise Refused(
+            f"{pause.names} withdrew consent to the assessment and support on {pause.withdrawn_on:%-d %B %Y}, "
+            f"so {what} while no parent or carer's consent is current. Consider how the children's needs "
+            "might still be met: meet them another way and close the episode, or refer to Children's Social "
+            "Care. If the family agrees again, record their consent."
+        )
+
+
 def consent_summary_for_episode(episode) -> dict:
     """The consent status shown on every page of the episode, in one query."""
     position = assessment_consent_position(episode)
@@ -103,6 +150,7 @@ def consent_summary_for_episode(episode) -> dict:
         "refused": position.refused,
         "withdrawn": position.withdrawn,
         "parent_given": position.parent_given,
+        "pause": consent_pause_for(episode, position),
     }
 
 

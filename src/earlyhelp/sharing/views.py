@@ -122,9 +122,11 @@ def consent_withdraw(request, episode_id: int, consent_id: int):
             except ValidationError as error:
                 apply_errors(error, form)
             else:
+                paused = (" The work it covered is paused until a parent or carer agrees again: "
+                          "see how the children's needs can still be met.") if selectors.consent_pause(episode) else ""
                 messages.success(
                     request, f"{consent.person.full_name}'s consent to {consent.scope_phrase} "
-                             "is recorded as withdrawn.",
+                             f"is recorded as withdrawn.{paused}",
                 )
                 return redirect("episode-consent", episode_id=episode.pk)
     else:

@@ -26,6 +26,7 @@ from earlyhelp.alerts.services import alert_keep_in_step_with_assessment
 from earlyhelp.calendar.working_days import add_working_days
 from earlyhelp.frontdoor.models import Notification
 from earlyhelp.policy import may
+from earlyhelp.sharing.selectors import consent_refuse_while_paused
 from earlyhelp.standards import (
     FRAMEWORK_SUBDIMENSIONS,
     AssessmentFactor,
@@ -297,6 +298,7 @@ def assessment_complete(*, assessment: Assessment, by) -> Assessment:
     locked = _lock_for_edit(assessment, by)
     if locked.episode.state != EpisodeState.ASSESSMENT:
         raise ValidationError("The assessment can only be completed while the episode is at the assessment stage")
+    consent_refuse_while_paused(locked.episode, what="the assessment cannot be completed")
     missing = [part for part in assessment_parts(locked) if part.missing]
     if missing:
         raise AssessmentIncomplete(missing)
@@ -326,6 +328,7 @@ def assessment_sign_off(*, assessment: Assessment, by) -> Assessment:
         raise PermissionDenied
     if not assessment_is_awaiting_sign_off(locked):
         raise ValidationError("There is no completed assessment waiting for sign-off")
+    consent_refuse_while_paused(locked.episode, what="the assessment cannot be signed off")
     locked.signed_off_by, locked.signed_off_at = by, timezone.now()
     completer = locked.completed_by.get_full_name() or locked.completed_by.username
     _finish(assessment=locked, by=by,

@@ -19,6 +19,7 @@ from django.utils import timezone
 from earlyhelp.accounts.models import Agency, Role, User
 from earlyhelp.people.models import FamilyMember, Involvement, Person
 from earlyhelp.policy import may
+from earlyhelp.sharing.selectors import consent_refuse_while_paused
 from earlyhelp.standards import AssessmentFactor
 
 from ..due import ReviewLateness, episode_refresh_due, review_dates, review_lateness_label
@@ -373,6 +374,7 @@ def plan_agree(*, episode: Episode, by: User) -> PlanVersion:
     """The family agrees the plan: version 1 is kept, the plan is in place and reviews fall due."""
     _require_change(by, episode)
     locked = Episode.objects.select_for_update().get(pk=episode.pk)
+    consent_refuse_while_paused(locked, what="the plan cannot be agreed")
     missing = plan_agreement_missing(locked)
     if missing:
         raise ValidationError(missing)

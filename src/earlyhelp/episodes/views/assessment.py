@@ -16,6 +16,7 @@ from earlyhelp.audit.services import access_record_create
 from earlyhelp.policy import may
 from earlyhelp.web import versioning
 from earlyhelp.web.form_errors import INVALID_STATUS, REFUSED_STATUS, apply_errors
+from earlyhelp.web.refusals import Refused
 
 from ..documents import assessment_pdf, plan_pdf
 from ..forms_assessment import (
@@ -31,7 +32,6 @@ from ..models import EpisodeState
 from ..selectors import episode_get_for_user
 from ..services import assessment as service
 from ..services.assessment import AssessmentIncomplete
-from ..transitions import TransitionRefused
 
 PART_URL_NAMES = {
     "family": "episode-assessment-family",
@@ -149,7 +149,7 @@ def assessment_complete(request, episode_id: int):
         return _overview(request, episode, errors=errors)
     except ValidationError as error:
         return _overview(request, episode, errors=[{"message": m, "href": "#complete"} for m in error.messages])
-    except TransitionRefused as refused:
+    except Refused as refused:  # a move the table refuses, or consent withdrawn
         return _overview(request, episode, errors=[{"message": refused.message, "href": "#complete"}],
                          status=REFUSED_STATUS)
     if settings.EARLYHELP_ASSESSMENT_SIGN_OFF:
@@ -334,7 +334,7 @@ def assessment_sign_off(request, episode_id: int):
                 service.assessment_sign_off_return(assessment=assessment, by=request.user,
                                                    reason=form.cleaned_data["reason"])
                 messages.success(request, "Assessment sent back for changes.")
-        except (ValidationError, TransitionRefused) as error:
+        except (ValidationError, Refused) as error:
             apply_errors(error, form)
         else:
             return redirect("episode-assessment", episode_id=episode.pk)

@@ -8,7 +8,8 @@ from django.urls import NoReverseMatch, reverse
 
 from earlyhelp.policy import may
 from earlyhelp.web import versioning
-from earlyhelp.web.form_errors import apply_errors
+from earlyhelp.web.form_errors import REFUSED_STATUS, apply_errors
+from earlyhelp.web.refusals import Refused
 
 from ..forms_plan import (
     ActionStatusForm,
@@ -260,11 +261,14 @@ def plan_agree(request, episode_id: int):
     if not may(request.user, "episodes.change_episode", episode):
         raise PermissionDenied
     errors: list[str] = []
+    status = 200
     if request.method == "POST":
         try:
             version = services.plan_agree(episode=episode, by=request.user)
         except ValidationError as error:
             errors = error.messages
+        except Refused as refused:  # consent withdrawn: the plan waits, 409 like every refused move
+            errors, status = [refused.message], REFUSED_STATUS
         else:
             messages.success(
                 request,
@@ -276,7 +280,7 @@ def plan_agree(request, episode_id: int):
     return render(request, "episodes/plan/agree.html", _context(
         episode, outcomes=services.plan_outcomes(episode), meetings=services.taf_meetings_for_episode(episode),
         missing=services.plan_agreement_missing(episode), errors=errors, timing=services.review_timing(episode),
-    ))
+    ), status=status)
 
 
 def plan_version_detail(request, episode_id: int, number: int):

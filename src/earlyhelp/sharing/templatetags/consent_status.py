@@ -5,7 +5,8 @@ from earlyhelp.sharing.selectors import consent_summary_for_episode
 register = template.Library()
 
 
-@register.inclusion_tag("sharing/includes/consent_status.html")
-def consent_status(episode):
-    """Shown on every page of an episode (DOMAIN §4): who has agreed, refused or withdrawn."""
-    return {"summary": consent_summary_for_episode(episode)}
+@register.simple_tag
+def episode_consent_summary(episode) -> dict:
+    """Read once per episode page (DOMAIN §4): who has agreed, refused or withdrawn, and whether the
+    work is paused because consent was withdrawn; the stage, the consent line and the refusal path use it."""
+    return consent_summary_for_episode(episode)
