@@ -187,7 +187,8 @@ def test_withdrawal_by_every_parent_offers_closing_as_withdrawn(episode, practit
     with pytest.raises(Refused):
         services.consent_withdraw(consent=father, withdrawn_on=today(), reason="Again.", by=practitioner)
 
-    services.episode_close_for_consent(episode=episode, by=practitioner, summary_for_family="You asked us to stop.")
+    services.episode_close_for_consent(episode=episode, by=practitioner, summary_for_family="You asked us to stop.",
+                                       needs_met_how="The school nurse keeps seeing Chidi.", needs_will_escalate=False)
     episode.refresh_from_db()
     assert episode.state == EpisodeState.CLOSED
     assert episode.closure.reason == ClosureReason.CONSENT_WITHDRAWN
@@ -326,11 +327,15 @@ def test_withdrawing_then_closing_through_the_pages(client, episode, practitione
     assert 'id="consent-status">Consent: Withdrawn' in page
 
     response = client.post(close_url, {"summary_for_family": ""})
-    assert "Enter what you will tell the family" in response.content.decode()
+    page = response.content.decode()
+    assert "Enter what you will tell the family" in page
+    assert "Enter how the children&#x27;s needs will be met without early help" in page
     episode.refresh_from_db()
     assert episode.state == EpisodeState.ASSESSMENT
 
-    response = client.post(close_url, {"summary_for_family": "You asked us to stop; call us any time."}, follow=True)
+    response = client.post(close_url, {"summary_for_family": "You asked us to stop; call us any time.",
+                                       "needs_met_how": "The school keeps an eye on attendance.",
+                                       "needs_will_escalate": "no"}, follow=True)
     assert response.redirect_chain[-1][0] == consent_url
     episode.refresh_from_db()
     assert episode.state == EpisodeState.CLOSED

@@ -4,6 +4,7 @@ episode leads the worker to the refusal path (meet the needs another way, or ref
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -93,9 +94,33 @@ def test_rule_the_plan_cannot_be_agreed_while_consent_is_withdrawn(practitioner)
 def test_a_closed_episode_is_not_paused(started, practitioner):
     episode, consent = started
     _withdraw(consent, practitioner)
-    services.episode_close_for_consent(episode=episode, by=practitioner, summary_for_family="You asked us to stop.")
+    services.episode_close_for_consent(episode=episode, by=practitioner, summary_for_family="You asked us to stop.",
+                                       needs_met_how="The school will keep in touch.", needs_will_escalate=False)
     episode.refresh_from_db()
     assert selectors.consent_pause(episode) is None
+
+
+def test_rule_closing_after_withdrawal_says_how_needs_are_met_and_refers_when_they_will_escalate(
+        started, practitioner):
+    """DOMAIN §4: consider how the needs might still be met and whether, without help, they will escalate;
+    if so, the way is a referral to Children's Social Care, not closing."""
+    episode, consent = started
+    _withdraw(consent, practitioner)
+    with pytest.raises(ValidationError) as missing:
+        services.episode_close_for_consent(episode=episode, by=practitioner, summary_for_family="Goodbye.")
+    assert set(missing.value.message_dict) == {"needs_met_how", "needs_will_escalate"}
+    with pytest.raises(ValidationError) as escalates:
+        services.episode_close_for_consent(episode=episode, by=practitioner, summary_for_family="Goodbye.",
+                                           needs_met_how="Nobody else is involved.", needs_will_escalate=True)
+    assert "refer to Children's Social Care" in escalates.value.message_dict["needs_will_escalate"][0]
+    episode.refresh_from_db()
+    assert episode.state == EpisodeState.ASSESSMENT
+    services.episode_close_for_consent(episode=episode, by=practitioner, summary_for_family="Goodbye.",
+                                       needs_met_how="The health visitor keeps visiting.", needs_will_escalate=False)
+    episode.refresh_from_db()
+    assert episode.state == EpisodeState.CLOSED
+    event = episode.events.filter(kind="consent_withdrawn").get()
+    assert "met another way: The health visitor keeps visiting." in event.summary
 
 
 def test_every_page_of_the_episode_shows_the_pause_and_the_refusal_path(client, started, practitioner):

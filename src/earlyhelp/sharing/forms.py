@@ -15,6 +15,7 @@ from earlyhelp.web.dates import GovDateField
 from earlyhelp.web.limits import limit_free_text
 
 from .models import ConsentDecision, ConsentMethod, ConsentScope, LawfulBasis
+from .services import NEEDS_MET_HOW_LIMIT
 
 YES_NO = (("yes", "Yes"), ("no", "No"))
 
@@ -147,11 +148,35 @@ class CloseForConsentForm(forms.Form):
         error_messages={"required": "Enter what you will tell the family about closing the episode"},
     )
 
-    def __init__(self, *args, button: str, **kwargs):
+    # Asked when consent was withdrawn (DOMAIN §4: how the needs might still be met, and whether,
+    # without help, they will escalate); a refusal records the same judgement on the consent itself.
+    needs_met_how = forms.CharField(
+        label="How will the children's needs be met without early help?", required=False, widget=forms.Textarea,
+        max_length=NEEDS_MET_HOW_LIMIT,
+        help_text="For example, by the services already involved or a single agency plan.",
+    )
+    needs_will_escalate = forms.TypedChoiceField(
+        label="In your judgement, will the children's needs escalate without help?",
+        help_text="If they will, refer to Children's Social Care instead of closing.",
+        choices=YES_NO, coerce=_yes_no, empty_value=None, required=False, widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Select yes or no"},
+    )
+
+    def __init__(self, *args, button: str, judge_needs: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if not judge_needs:
+            del self.fields["needs_met_how"], self.fields["needs_will_escalate"]
+        else:
+            self.fields["needs_met_how"].required = self.fields["needs_will_escalate"].required = True
+            self.fields["needs_met_how"].error_messages["required"] = (
+                "Enter how the children's needs will be met without early help")
+            self.fields["needs_will_escalate"].error_messages["required"] = (
+                "Select yes if you judge the children's needs will escalate without help, or no if they will not")
         self.helper = FormHelper()
         self.helper.form_tag = False
-        self.helper.layout = Layout(Field.textarea("summary_for_family", rows=4), Submit("close", button))
+        judgement = [Field.textarea("needs_met_how", rows=3), Field.radios("needs_will_escalate", legend_size=Size.SMALL)]
+        self.helper.layout = Layout(*(judgement if judge_needs else []), Field.textarea("summary_for_family", rows=4),
+                                    Submit("close", button))
 
 
 class SharingDecisionForm(forms.Form):

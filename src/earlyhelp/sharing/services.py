@@ -41,6 +41,9 @@ from .selectors import (
     sharing_decision_for_manager,
 )
 
+# Kept whole on the timeline event that closes the episode (its summary holds 300 characters).
+NEEDS_MET_HOW_LIMIT = 200
+
 CLOSE_REASONS = {
     Action.CONSENT_REFUSED: ClosureReason.CONSENT_REFUSED,
     Action.CONSENT_WITHDRAWN: ClosureReason.CONSENT_WITHDRAWN,
@@ -197,24 +200,47 @@ def consent_withdraw(*, consent: Consent, withdrawn_on: date | None, reason: str
 
 
 @transaction.atomic
-def episode_close_for_consent(*, episode: Episode, by: User, summary_for_family: str) -> Episode:
+def episode_close_for_consent(*, episode: Episode, by: User, summary_for_family: str, needs_met_how: str = "",
+                              needs_will_escalate: bool | None = None) -> Episode:
     """Close the episode because every parent or carer refused, or withdrew, consent.
 
-    Refusal still leaves the harm route open: closing records why, it protects no one less.
+    Refusal still leaves the harm route open: closing records why, it protects no one less. After a
+    withdrawal the practitioner says how the needs will be met another way and whether they will
+    escalate without help (DOMAIN §4); if they will, the way is a referral to Children's Social Care,
+    not closing.
     """
     if not may(by, "sharing.record_consent", episode):
         raise PermissionDenied
     locked = _lock_open_episode(episode)
-    summary_for_family = summary_for_family.strip()
+    summary_for_family, needs_met_how = summary_for_family.strip(), needs_met_how.strip()
     offer = consent_close_offer(locked)
     if offer is None:
         raise ValidationError(
             "The episode cannot be closed for lack of consent: a parent or carer's consent is current, "
             "or no parent or carer has refused or withdrawn it"
         )
+    errors: dict[str, str] = {}
+    withdrawn = offer["action"] == Action.CONSENT_WITHDRAWN
+    if withdrawn:
+        if not needs_met_how:
+            errors["needs_met_how"] = "Enter how the children's needs will be met without early help"
+        elif len(needs_met_how) > NEEDS_MET_HOW_LIMIT:
+            errors["needs_met_how"] = (f"How the children's needs will be met must be {NEEDS_MET_HOW_LIMIT} "
+                                       "characters or fewer")
+        if needs_will_escalate is None:
+            errors["needs_will_escalate"] = (
+                "Select yes if you judge the children's needs will escalate without help, or no if they will not")
+        elif needs_will_escalate:
+            errors["needs_will_escalate"] = (
+                "You judge the children's needs will escalate without help: do not close, refer to Children's "
+                "Social Care (request a step up, or raise a concern of significant harm)")
     if not summary_for_family:
-        raise ValidationError({"summary_for_family": "Enter what you will tell the family about closing the episode"})
-    episode_transition(episode=episode, action=offer["action"], by=by)
+        errors["summary_for_family"] = "Enter what you will tell the family about closing the episode"
+    if errors:
+        raise ValidationError(errors)
+    summary = (f"Consent withdrawn: episode closed. The children's needs will be met another way: {needs_met_how}"
+               if withdrawn else "")
+    episode_transition(episode=episode, action=offer["action"], by=by, summary=summary)
     Closure.objects.create(
         episode=locked, reason=CLOSE_REASONS[offer["action"]], summary_for_family=summary_for_family,
         closed_by=by, closed_at=timezone.now(),

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from earlyhelp.audit.services import record_listed
 from earlyhelp.episodes.selectors import episode_get_for_user
-from earlyhelp.episodes.transitions import TransitionRefused
+from earlyhelp.episodes.transitions import Action, TransitionRefused
 from earlyhelp.policy import may, require
 from earlyhelp.web.form_errors import apply_errors
 
@@ -144,12 +144,15 @@ def consent_close(request, episode_id: int):
         messages.info(request, "The episode cannot be closed for lack of consent: a parent or carer's "
                                "consent is current, or none has refused or withdrawn it.")
         return redirect("episode-consent", episode_id=episode.pk)
+    judge_needs = offer["action"] == Action.CONSENT_WITHDRAWN
     if request.method == "POST":
-        form = CloseForConsentForm(request.POST, button="Close the episode")
+        form = CloseForConsentForm(request.POST, button="Close the episode", judge_needs=judge_needs)
         if form.is_valid():
             try:
                 services.episode_close_for_consent(
-                    episode=episode, by=request.user, summary_for_family=form.cleaned_data["summary_for_family"]
+                    episode=episode, by=request.user, summary_for_family=form.cleaned_data["summary_for_family"],
+                    needs_met_how=form.cleaned_data.get("needs_met_how", ""),
+                    needs_will_escalate=form.cleaned_data.get("needs_will_escalate"),
                 )
             except (ValidationError, TransitionRefused) as error:
                 apply_errors(error, form)
@@ -157,7 +160,7 @@ def consent_close(request, episode_id: int):
                 messages.success(request, f"Episode {episode.reference} is closed.")
                 return redirect("episode-consent", episode_id=episode.pk)
     else:
-        form = CloseForConsentForm(button="Close the episode")
+        form = CloseForConsentForm(button="Close the episode", judge_needs=judge_needs)
     return render(request, "sharing/consent_close.html", _episode_context(episode, offer=offer, form=form))
 
 
