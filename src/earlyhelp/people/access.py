@@ -19,6 +19,7 @@ that the family is known and whom to contact.
 """
 
 from collections.abc import Callable
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
@@ -112,10 +113,35 @@ def families_visible_to(user: User) -> QuerySet[Family]:
     return Family.objects.filter(_visible_family_ids(user))
 
 
+# Answers kept while a read-only page asks many questions about one family (family_answers_kept).
+_FAMILY_ANSWERS: ContextVar[dict[tuple[int, int], bool] | None] = ContextVar("family_answers", default=None)
+
+
+@contextmanager
+def family_answers_kept():
+    """Inside this block, whether a user may see a family is asked of the database once.
+
+    For reads that ask the policy about many records of one family (the chronology, a list of
+    notes): each record's own rules still decide; only the network part, the same for every
+    record of the family, is not asked again. Never around a write, which may change the network.
+    """
+    token = _FAMILY_ANSWERS.set({})
+    try:
+        yield
+    finally:
+        _FAMILY_ANSWERS.reset(token)
+
+
 def user_can_see_family(user: User, family_id: int | None) -> bool:
     if not family_id:
         return False
-    return Family.objects.filter(visible_families_filter(user), pk=family_id).exists()
+    known = _FAMILY_ANSWERS.get()
+    if known is not None and (user.pk, family_id) in known:
+        return known[(user.pk, family_id)]
+    answer = Family.objects.filter(visible_families_filter(user), pk=family_id).exists()
+    if known is not None:
+        known[(user.pk, family_id)] = answer
+    return answer
 
 
 def routes_into_family(user: User, family_id: int) -> list[str]:

@@ -40,6 +40,7 @@ from earlyhelp.frontdoor.models import (
     RequestForSupport,
     RequestPerson,
 )
+from earlyhelp.people.access import family_answers_kept
 from earlyhelp.people.models import Family, Person
 from earlyhelp.policy import may
 
@@ -411,9 +412,10 @@ def chronology_entries(user, family: Family, filters: Filters | None = None) -> 
     and writes the access record."""
     filters = filters or Filters()
     ask = _Asker(user)
-    entries = _note_entries(user, family, filters.child)
-    for source in SOURCES:
-        entries += source(ask, family, filters.child)
+    with family_answers_kept():
+        entries = _note_entries(user, family, filters.child)
+        for source in SOURCES:
+            entries += source(ask, family, filters.child)
     if filters.kinds:
         entries = [entry for entry in entries if entry.kind in filters.kinds]
     if filters.significant_only:

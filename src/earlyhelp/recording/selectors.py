@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from earlyhelp.audit.services import access_record_create
+from earlyhelp.people.access import family_answers_kept
 from earlyhelp.people.models import Family, Person
 from earlyhelp.policy import may, require
 
@@ -47,7 +48,7 @@ class NoteEntry:
 def _notes(family: Family, *, child: Person | None, episode=None):
     notes = (
         CaseNote.objects.filter(family=family)
-        .select_related("author", "author__agency", "episode")
+        .select_related("family", "author", "author__agency", "episode")
         .prefetch_related(
             Prefetch("children", queryset=NoteChild.objects.select_related("child")),
             Prefetch("addenda", queryset=Addendum.objects.select_related("author")),
@@ -61,25 +62,37 @@ def _notes(family: Family, *, child: Person | None, episode=None):
     return notes
 
 
+def _shape(user, note) -> tuple:
+    """What the rules read of a note (recording/rules.py): a completed unrestricted note is open to
+    the whole network, a draft to its author; a restricted note to its author and its episode's
+    workers and managers, or with no episode at all, the managers of its author's teams."""
+    if not note.restricted:
+        return (note.is_completed, note.is_completed or note.author_id == user.pk)
+    return (note.is_completed, note.episode_id, note.author_id == user.pk,
+            None if note.episode_id else note.author_id)
+
+
 def _entries(user, notes) -> list[NoteEntry]:
-    """Ask the policy about each note, once for each shape of note (what the rules read of it)."""
+    """Ask the policy about each shape of note once (_shape), and about the family's network once."""
     answers: dict[tuple, tuple[bool, bool]] = {}
     entries = []
-    for note in notes:
-        key = (note.is_completed, note.author_id, note.restricted, note.episode_id)
-        if key not in answers:
-            answers[key] = (may(user, "recording.view_note", note),
-                            note.restricted and note.is_completed and may(user, "recording.view_notes", note.family))
-        readable, notice = answers[key]
-        if readable:
-            entries.append(NoteEntry(
-                at=note.happened_at, time_known=note.time_known, restricted_notice=False, note=note,
-                title=note.get_kind_display(), children=list(note.children.all()), addenda=list(note.addenda.all()),
-                url=reverse("note-detail", kwargs={"note_id": note.pk}),
-            ))
-        elif notice:
-            entries.append(NoteEntry(at=note.happened_at, time_known=False, restricted_notice=True,
-                                     title=RESTRICTED_NOTICE))
+    with family_answers_kept():
+        for note in notes:
+            key = _shape(user, note)
+            if key not in answers:
+                answers[key] = (may(user, "recording.view_note", note),
+                                note.restricted and note.is_completed
+                                and may(user, "recording.view_notes", note.family))
+            readable, notice = answers[key]
+            if readable:
+                entries.append(NoteEntry(
+                    at=note.happened_at, time_known=note.time_known, restricted_notice=False, note=note,
+                    title=note.get_kind_display(), children=list(note.children.all()),
+                    addenda=list(note.addenda.all()), url=reverse("note-detail", kwargs={"note_id": note.pk}),
+                ))
+            elif notice:
+                entries.append(NoteEntry(at=note.happened_at, time_known=False, restricted_notice=True,
+                                         title=RESTRICTED_NOTICE))
     return entries
 
 

@@ -1355,6 +1355,10 @@ def seed_reset_episodes() -> None:
     """Remove every episode and what hangs off it, before the families and people it protects."""
     from earlyhelp.sharing.models import SharingDecision
 
+    from .recording import seed_reset_recording
+
+    # Case notes, oversight and documents protect the episodes.
+    seed_reset_recording()
     SharingDecision.objects.filter(episode__isnull=False).delete()
     Consent.objects.all().delete()
     Closure.objects.all().delete()

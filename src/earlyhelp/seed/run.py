@@ -19,6 +19,7 @@ from .frontdoor import delete_front_door, seed_front_door
 from .harm import seed_harm_referrals
 from .organisations import seed_organisations
 from .outcomes import seed_outcomes
+from .recording import seed_recording
 
 
 # From this many families, loading without foreign keys and indexes (added back after) pays.
@@ -123,6 +124,9 @@ def _seed_everything(*, families: int, seed: int, step: "_Stopwatch") -> None:
     # Concerns of significant harm, after the others so their random draws are unchanged.
     seed_harm_referrals(rng=rng, fake=fake, organisations=organisations, families=family_list)
     step.done("outcomes and concerns of significant harm")
+    # Case recording reads the episodes back; its own generator leaves everything above unchanged.
+    recorded = seed_recording(rng=random.Random(f"{seed}-recording"))
+    step.done(", ".join(f"{count} {name}" for name, count in recorded.items()) or "no case recording")
 
 
 class _Stopwatch:
