@@ -10,22 +10,30 @@ professional of the episode, or a role whose page it is.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
 from earlyhelp.accounts.demo import DEMO_ACCOUNTS
 from earlyhelp.accounts.models import Role, User
-from earlyhelp.episodes.models import OPEN_EPISODE_STATES, AssessmentChildSection, Episode
+from earlyhelp.episodes.models import (
+    OPEN_EPISODE_STATES,
+    AssessmentChildSection,
+    Episode,
+    EpisodeEvent,
+)
 from earlyhelp.frontdoor.models import RequestForSupport, RequestStatus
 from earlyhelp.people.access import user_can_see_family
 from earlyhelp.people.models import Family
+from earlyhelp.recording.models import CaseNote
 
 from .search_set import known_queries
 
 # The order of the table.
 CORE_PAGE_KEYS = (
-    "my_work", "family", "assessment_section", "plan", "chronology", "search", "front_door", "dashboard", "annex_a",
+    "my_work", "family", "assessment_section", "plan", "chronology", "note", "search", "front_door", "dashboard",
+    "annex_a",
 )
 # p95 targets in milliseconds (issue 7): core pages 100 ms, the dashboard 1 s, Annex A for the
 # whole council 10 s.
@@ -145,17 +153,40 @@ def _plan_page(longest: bool) -> CorePage:
 
 
 def _chronology_page(longest: bool) -> CorePage:
-    """The chronology of the family with the most (or fewest) events on its episodes' timelines."""
+    """The chronology of the family with the most (or fewest) events: its episodes' timeline
+    events and its case notes."""
+    def count_of(rows, family_path: str):
+        return Coalesce(Subquery(rows.filter(**{family_path: OuterRef("family_id")}).order_by()
+                                 .values(family_path).annotate(total=Count("pk")).values("total")), 0)
+
     episode = (_led_by_practitioner()
-               .annotate(event_count=Count("family__episodes__events", distinct=True))
-               .filter(event_count__gt=0).order_by(*_by_size("event_count", longest))
+               .annotate(event_count=count_of(EpisodeEvent.objects.all(), "episode__family_id"),
+                         note_count=count_of(CaseNote.objects.all(), "family_id"))
+               .annotate(entry_count=F("event_count") + F("note_count"))
+               .filter(event_count__gt=0).order_by(*_by_size("entry_count", longest))
                .select_related("lead_professional").first())
     if episode is None:
         raise NoPageData("No family with an open episode has events")
     lead = _checked(episode.lead_professional, episode.family_id)
     return CorePage("chronology", "Chronology of a family", lead.username,
                     reverse("family-chronology", args=[episode.family_id]),
-                    list_size=_counted(episode.event_count, "episode event"))
+                    list_size=f"{_counted(episode.event_count, 'episode event')}, "
+                              f"{_counted(episode.note_count, 'case note')}")
+
+
+def _note_page(longest: bool) -> CorePage:
+    """A completed case note with the most (or fewest) children and addenda, read by its author,
+    the lead professional of its open episode."""
+    note = (CaseNote.objects.filter(completed_at__isnull=False, episode__in=_led_by_practitioner(),
+                                    author=F("episode__lead_professional"))
+            .annotate(child_count=Count("children", distinct=True), addendum_count=Count("addenda", distinct=True))
+            .annotate(size=F("child_count") + F("addendum_count"))
+            .order_by(*_by_size("size", longest)).select_related("author").first())
+    if note is None:
+        raise NoPageData("No open episode led by a practitioner has a completed note by its lead")
+    author = _checked(note.author, note.family_id)
+    return CorePage("note", "A case note", author.username, reverse("note-detail", args=[note.pk]),
+                    list_size=f"{_counted(note.child_count, 'child')}, {_counted(note.addendum_count, 'addendum')}")
 
 
 def _search_page(practitioner: User, seed: int) -> CorePage:
@@ -203,6 +234,7 @@ def core_pages(*, seed: int = 1, longest: bool = True) -> list[CorePage]:
         "assessment_section": _assessment_page(longest),
         "plan": _plan_page(longest),
         "chronology": _chronology_page(longest),
+        "note": _note_page(longest),
         "search": _search_page(practitioner, seed),
         "front_door": _front_door_page(),
         "dashboard": _dashboard_page(),
