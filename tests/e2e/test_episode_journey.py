@@ -364,6 +364,7 @@ def test_a_step_down_accepted_by_early_help_opens_an_episode(page, seeded_live):
     step_down = StepDown.objects.get(family=family)
     page.goto(f"/step-downs/{step_down.pk}/")
     page.get_by_label("Yes: accept and open an early help episode").check()
+    page.get_by_role("group", name="chosen with the family").get_by_label("Yes", exact=True).check()
     page.get_by_role("button", name="Record the decision").click()
     expect(page.locator("#step-down")).to_contain_text("Accepted by early help")
     expect(page.locator("#step-down")).to_contain_text("RC9")

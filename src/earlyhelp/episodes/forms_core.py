@@ -55,10 +55,32 @@ class EpisodeStartForm(forms.Form):
         error_messages={"invalid_choice": "Choose a practitioner from your team"},
     )
 
-    def __init__(self, *args, children: list[Person], workers: list[User], **kwargs):
+    existing_lead = forms.ChoiceField(
+        label="A child in this family already has a lead professional. Do you still need to start early help?",
+        help_text="The procedure is to work with the lead professional already there instead of starting a new "
+                  "assessment.",
+        choices=[
+            ("work_with", "No: I will work with the existing lead professional instead"),
+            ("start", "Yes: early help is still needed"),
+        ],
+        widget=forms.RadioSelect, required=False,
+        error_messages={"invalid_choice": "Select whether you still need to start early help"},
+    )
+    existing_lead_reason = forms.CharField(
+        label="Why early help is still needed", required=False, max_length=250,
+        help_text="For example: you spoke to them and they agree early help should lead",
+    )
+
+    def __init__(self, *args, children: list[Person], workers: list[User], existing_leads=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["children"].choices = [(child.pk, child_label(child)) for child in children]
-        fields = [Field.checkboxes("children", legend_size="m", small=True)]
+        self.has_existing_leads = bool(existing_leads)
+        fields = []
+        if self.has_existing_leads:
+            fields += [Field.radios("existing_lead", legend_size="m"), Field.text("existing_lead_reason")]
+        else:
+            del self.fields["existing_lead"], self.fields["existing_lead_reason"]
+        fields.append(Field.checkboxes("children", legend_size="m", small=True))
         if workers:
             self.fields["allocated_worker"].choices = [("", "Not allocated yet")] + [
                 (worker.pk, practitioner_label(worker)) for worker in workers
@@ -68,6 +90,20 @@ class EpisodeStartForm(forms.Form):
             del self.fields["allocated_worker"]
         self.helper = FormHelper()
         self.helper.layout = Layout(*fields, Submit("submit", "Start early help"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.has_existing_leads:
+            answer = cleaned.get("existing_lead")
+            if not answer:
+                self.add_error("existing_lead", "Select whether you still need to start early help")
+            elif answer == "start" and not (cleaned.get("existing_lead_reason") or "").strip():
+                self.add_error("existing_lead_reason", "Say why early help is still needed")
+        return cleaned
+
+    @property
+    def works_with_existing_lead(self) -> bool:
+        return self.has_existing_leads and self.cleaned_data.get("existing_lead") == "work_with"
 
 
 class ChildAddForm(forms.Form):
@@ -160,13 +196,24 @@ class LeadProfessionalForm(VersionedForm):
     )
     q = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, candidates: list[User], transfer: bool, **kwargs):
+    def __init__(self, *args, candidates: list[User], transfer: bool, handover_needed: bool | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.transfer = transfer
+        # A child's lead recorded elsewhere is replaced too (one lead a child): a handover from them.
+        handover_from_elsewhere = bool(handover_needed) and not transfer
+        if handover_from_elsewhere:
+            self.fields["handover_note"].label = "Why the role moves, and the handover"
+            self.fields["handover_note"].help_text = (
+                "Someone already leads for a child in this family (listed above). Say why the role moves to "
+                "the practitioner you choose, that the current lead knows, and what the new lead needs to know. "
+                "Not needed if you choose the current lead."
+            )
+        # Asked for either way; required by the form for a transfer, by the service when someone is replaced.
+        transfer = transfer or handover_from_elsewhere
         self.fields["lead"].choices = [("", "Choose a practitioner")] + [
             (user.pk, practitioner_label(user)) for user in candidates
         ]
-        if transfer:
+        if self.transfer:
             self.fields["lead"].label = "New lead professional"
             self.fields["handover_note"].required = True
             self.fields["handover_note"].error_messages["required"] = "Write a handover note for the new lead professional"
@@ -181,7 +228,7 @@ class LeadProfessionalForm(VersionedForm):
         fields.append("q")
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            *fields, Submit("submit", "Transfer the lead professional" if transfer else "Choose lead professional")
+            *fields, Submit("submit", "Transfer the lead professional" if self.transfer else "Choose lead professional")
         )
 
 

@@ -107,20 +107,42 @@ class StepDownDecisionForm(forms.Form):
                  ("return", "No: return it to Children's Social Care")],
         widget=forms.RadioSelect, error_messages={"required": "Choose whether early help accepts the step down"},
     )
+    chosen_with_family = forms.ChoiceField(
+        label="Was the proposed lead professional chosen with the family?",
+        help_text="The family, and the child where old enough, should help choose who leads. Answer no if "
+                  "nobody has asked them yet.",
+        choices=[("yes", "Yes"), ("no", "No")], widget=forms.RadioSelect, required=False,
+    )
     return_reasons = forms.CharField(label="Reasons for returning it", widget=forms.Textarea(attrs={"rows": 4}),
                                      required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, proposed_lead=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.proposed_lead = proposed_lead
+        fields = [Field.radios("decision", legend_size=Size.MEDIUM)]
+        if proposed_lead is not None:
+            self.fields["chosen_with_family"].label = (
+                f"If you accept: was {proposed_lead.get_full_name() or proposed_lead.username}, the proposed lead "
+                "professional, chosen with the family?")
+            fields.append(Field.radios("chosen_with_family", legend_size=Size.SMALL, inline=True))
+        else:
+            del self.fields["chosen_with_family"]
         self.helper = FormHelper()
-        self.helper.layout = Layout(Field.radios("decision", legend_size=Size.MEDIUM),
-                                    Field.textarea("return_reasons"), Submit("submit", "Record the decision"))
+        self.helper.layout = Layout(*fields, Field.textarea("return_reasons"), Submit("submit", "Record the decision"))
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("decision") == "return" and not cleaned.get("return_reasons", "").strip():
             self.add_error("return_reasons", "Explain why early help is returning the step down")
+        if (cleaned.get("decision") == "accept" and self.proposed_lead is not None
+                and cleaned.get("chosen_with_family") not in ("yes", "no")):
+            self.add_error("chosen_with_family", "Select yes if the family helped choose the lead professional")
         return cleaned
+
+    def lead_chosen_with_family(self) -> bool | None:
+        """The answer, for an acceptance with a proposed lead; None when there was no one to ask about."""
+        answer = self.cleaned_data.get("chosen_with_family")
+        return None if self.proposed_lead is None or not answer else answer == "yes"
 
 
 class ClosureForm(forms.Form):

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 from earlyhelp.audit.services import access_record_create
 from earlyhelp.policy import require
 
-from .models import Episode
+from .models import Episode, StepDown
 
 
 def episode_get_for_user(user, episode_id: int, *, page: str, path: str = "") -> Episode:
@@ -23,3 +23,16 @@ def episodes_for_family(family) -> list[Episode]:
     return list(
         Episode.objects.filter(family=family).select_related("lead_professional").order_by("closed_on", "-opened_on")
     )
+
+
+def step_downs_for_family(family) -> list[StepDown]:
+    """The family's steps down from Children's Social Care, newest first, for its family page (the
+    page has asked people.view_family, which episodes.view_step_down includes, and is audited)."""
+    return list(
+        StepDown.objects.filter(family=family).select_related("social_worker", "episode").order_by("-proposed_at")
+    )
+
+
+def episode_step_down(episode: Episode) -> StepDown | None:
+    """The step down the episode was opened from, with its handover (DOMAIN §8), if any."""
+    return StepDown.objects.filter(episode=episode).select_related("social_worker", "episode").first()

@@ -4,7 +4,7 @@ Episode pages fetch the episode itself with selectors.episode_get_for_user (need
 audit); the reads here take that episode, or the user, and never widen what the user may see.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import F, Prefetch, Q, QuerySet
@@ -15,7 +15,7 @@ from django.utils import timezone
 from earlyhelp.accounts.models import Role, User
 from earlyhelp.audit.services import access_record_create
 from earlyhelp.frontdoor.models import AllocationDecision
-from earlyhelp.people.models import Family, Person
+from earlyhelp.people.models import Family, Involvement, Person
 from earlyhelp.policy import may, require
 
 from .models import (
@@ -55,6 +55,13 @@ def open_episode_for_family(family: Family) -> Episode | None:
     return Episode.objects.filter(family=family, state__in=OPEN_EPISODE_STATES).first()
 
 
+def family_lead_professionals(family: Family) -> list[Involvement]:
+    """Who already leads for the family's members, whoever recorded it: the people app's one read."""
+    from earlyhelp.people.selectors import family_lead_professionals as leads
+
+    return leads(family.pk)
+
+
 def allocations_waiting_to_start(family: Family) -> list[AllocationDecision]:
     """Allocation meeting decisions for this family that early help has not started from yet."""
     return list(
@@ -83,6 +90,8 @@ class EpisodeOverview:
     addable_children: list[Person]
     events: list[EpisodeEvent]
     can_change: bool
+    # Children of concern whose lead professional was recorded outside this episode.
+    led_elsewhere: list[EpisodeChild] = field(default_factory=list)
 
 
 # Titles for the timeline; kinds another stage adds without a title here read as their name.
@@ -115,6 +124,7 @@ EVENT_TITLES = {
     "action_status": "Action updated",
     "review": "Plan reviewed",
     "stepped_down": "Stepped down from Children's Social Care",
+    "existing_lead_checked": "Existing lead professional checked",
     "step_up_declined_to_consent": "Step up declined",
     "step_up_declined_to_assessment": "Step up declined",
     "step_up_declined_to_planning": "Step up declined",
@@ -135,6 +145,14 @@ def episode_overview(user: User, episode: Episode) -> EpisodeOverview:
         event.title = event_title(event.kind)
     current = [child for child in memberships if child.removed_on is None]
     current_ids = {child.person_id for child in current}
+    # Each child's one lead professional, whoever recorded it (episodes/services/lead.py).
+    leads = {
+        involvement.person_id: involvement for involvement in Involvement.objects.filter(
+            person_id__in=current_ids, is_lead_professional=True, ended_on__isnull=True,
+        ).select_related("agency", "practitioner", "episode")
+    }
+    for child in current:
+        child.lead = leads.get(child.person_id)
     can_change = episode.is_open and may(user, "episodes.change_episode", episode)
     addable = (
         [person for person in family_children_list(episode.family) if person.pk not in current_ids]
@@ -146,6 +164,7 @@ def episode_overview(user: User, episode: Episode) -> EpisodeOverview:
         addable_children=addable,
         events=events,
         can_change=can_change,
+        led_elsewhere=[child for child in current if child.lead and child.lead.episode_id != episode.pk],
     )
 
 
@@ -161,6 +180,14 @@ def lead_history(episode: Episode) -> list[LeadProfessionalAssignment]:
     return list(
         LeadProfessionalAssignment.objects.filter(episode=episode).select_related("lead", "lead__agency", "assigned_by")
     )
+
+
+def children_leads_elsewhere(episode: Episode) -> list[Involvement]:
+    """The children of concern's current lead professionals recorded elsewhere than this episode:
+    the procedure is to work with them (DOMAIN §2, §6)."""
+    from .services.lead import other_leads
+
+    return other_leads(episode)
 
 
 def disagreements_list(episode: Episode) -> list[Disagreement]:

@@ -94,6 +94,10 @@ def episode_transition(*, episode: Episode, action: str, by, summary: str = "") 
     if move.to == S.CLOSED:
         locked.closed_on = timezone.localdate()
         update_fields.append("closed_on")
+        if action != Action.STEP_UP_ACCEPTED:  # after a step up the social worker goes on leading
+            from .services.lead import child_leads_end
+
+            child_leads_end(episode=locked, on=locked.closed_on)
     locked.save(update_fields=update_fields)
     event_record(episode=locked, kind=action, from_state=from_state, to_state=move.to,
                  summary=summary or move.label, by=by, at=now)

@@ -19,6 +19,7 @@ from earlyhelp.accounts.models import Team, TeamKind, User
 from earlyhelp.audit.models import AccessKind
 from earlyhelp.audit.services import access_record_create
 from earlyhelp.calendar.working_days import closure_days, working_days_between
+from earlyhelp.people import selectors as people_selectors
 from earlyhelp.people.access import team_ids_of
 from earlyhelp.people.matching import name_variants, normalise_name
 from earlyhelp.people.models import Family, FamilyMember, Involvement, Person
@@ -92,18 +93,8 @@ def request_harm_referrals(support_request: RequestForSupport):
 
 
 def family_lead_professionals(family_id: int | None) -> list[Involvement]:
-    """Who already leads for the family's members (DOMAIN §2: ask before assessing)."""
-    if not family_id:
-        return []
-    return list(
-        Involvement.objects.filter(
-            person__memberships__family_id=family_id, person__memberships__left_on__isnull=True,
-            is_lead_professional=True, ended_on__isnull=True,
-        )
-        .select_related("person", "agency", "practitioner")
-        .distinct()
-        .order_by("person__date_of_birth", "pk")
-    )
+    """Who already leads for the family's members (DOMAIN §2: ask before assessing): the people app's one read."""
+    return people_selectors.family_lead_professionals(family_id)
 
 
 def family_for_new_request(user: User, family_id: int, *, path: str = "") -> tuple[Family, list[FamilyMember]]:

@@ -458,6 +458,9 @@ def request_triage(request, request_id: int):
     return render(request, "frontdoor/request_triage.html", {
         **_request_context(access), "search": search, "candidates": candidates, "decision": decision,
         "errors": f.summary_errors(search, decision), "csc": _csc(),
+        # Who already leads for the linked family, whoever recorded it (DOMAIN §2: work with them).
+        "lead_professionals": selectors.family_lead_professionals(support_request.family_id)
+        if access.can_see_family else [],
     })
 
 

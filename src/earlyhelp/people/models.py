@@ -228,6 +228,12 @@ class Involvement(models.Model):
     is_lead_professional = models.BooleanField(default=False)
     started_on = models.DateField(null=True, blank=True)
     ended_on = models.DateField(null=True, blank=True, db_index=True)
+    # Set when the lead professional was chosen on an early help episode: the child's one lead
+    # (DOMAIN §6) is then kept by the episode's lead change (episodes/services/lead.py), and ended
+    # there, so the involvement and the episode never name two different leads.
+    episode = models.ForeignKey(
+        "episodes.Episode", on_delete=models.CASCADE, null=True, blank=True, related_name="lead_involvements"
+    )
 
     class Meta:
         ordering = ["-is_lead_professional", "-started_on"]

@@ -148,7 +148,7 @@ def family_page(family: Family, *, today: date) -> FamilyPage:
     person_ids = [membership.person_id for membership in memberships]
     involvements = list(
         Involvement.objects.filter(person_id__in=person_ids)
-        .select_related("agency", "practitioner", "practitioner__agency", "person")
+        .select_related("agency", "practitioner", "practitioner__agency", "person", "episode")
         .order_by("ended_on", "-is_lead_professional", "person__date_of_birth", "agency__name")
     )
     leads = {
@@ -217,7 +217,7 @@ def person_page(user: User, person: Person, *, today: date) -> PersonPage:
         ).select_related("person", "relative").order_by("kind", "pk")
     )
     involvements = list(
-        person.involvements.select_related("agency", "practitioner", "practitioner__agency")
+        person.involvements.select_related("agency", "practitioner", "practitioner__agency", "episode")
         .order_by("ended_on", "-is_lead_professional", "agency__name")
     )
     return PersonPage(
@@ -231,8 +231,25 @@ def person_page(user: User, person: Person, *, today: date) -> PersonPage:
     )
 
 
+def family_lead_professionals(family_id: int | None) -> list[Involvement]:
+    """Each current member's lead professional, one a child at most, whoever recorded it (an
+    involvement, or the lead chosen on an episode: episodes/services/lead.py). The one read of who
+    leads that "Start early help", triage and the request pages show (DOMAIN §2: ask before assessing)."""
+    if not family_id:
+        return []
+    return list(
+        Involvement.objects.filter(
+            person__memberships__family_id=family_id, person__memberships__left_on__isnull=True,
+            person__merged_into__isnull=True, is_lead_professional=True, ended_on__isnull=True,
+        )
+        .select_related("person", "agency", "practitioner", "practitioner__agency", "episode")
+        .distinct()
+        .order_by("person__date_of_birth", "pk")
+    )
+
+
 def involvement_get_for_user(user: User, involvement_id: int) -> Involvement:
-    involvement = get_object_or_404(Involvement.objects.select_related("person", "agency"), pk=involvement_id)
+    involvement = get_object_or_404(Involvement.objects.select_related("person", "agency", "episode"), pk=involvement_id)
     require(user, "people.view_person", involvement.person)
     return involvement
 
@@ -341,7 +358,7 @@ def _people_with_context(user: User, person_ids: list[int]) -> dict[int, Person]
         Prefetch(
             "involvements",
             queryset=Involvement.objects.filter(is_lead_professional=True, ended_on__isnull=True)
-            .select_related("agency", "practitioner", "practitioner__agency"),
+            .select_related("agency", "practitioner", "practitioner__agency", "episode"),
             to_attr="current_leads",
         ),
         Prefetch(

@@ -164,9 +164,14 @@ def relationship_create(
 def _current_lead(person_id: int) -> Involvement | None:
     return (
         Involvement.objects.filter(person_id=person_id, is_lead_professional=True, ended_on__isnull=True)
-        .select_related("agency", "practitioner")
+        .select_related("agency", "practitioner", "episode")
         .first()
     )
+
+
+def _kept_by_open_episode(involvement: Involvement) -> bool:
+    """A lead chosen on an episode still open is changed there (episodes/services/lead.py), not here."""
+    return involvement.episode_id is not None and involvement.episode.is_open
 
 
 @transaction.atomic
@@ -184,6 +189,12 @@ def involvement_create(
                 {"practitioner_name": "Enter the lead professional's name, or choose them from the list"}
             )
         existing = _current_lead(person.pk)
+        if existing is not None and _kept_by_open_episode(existing):
+            raise ValidationError(
+                f"{person.full_name} already has a lead professional: {existing.contact_name}, chosen on early "
+                f"help episode {existing.episode.reference}. A child has one lead professional at a time: to "
+                "change who leads, transfer the role on the episode's lead professional page"
+            )
         if existing is not None:
             raise ValidationError(
                 f"{person.full_name} already has a lead professional: {existing.contact_name} "
@@ -203,6 +214,12 @@ def involvement_end(*, involvement: Involvement, ended_on: date | None = None) -
     ended_on = ended_on or timezone.localdate()
     if involvement.ended_on is not None:
         raise ValidationError("This involvement has already ended")
+    if involvement.is_lead_professional and _kept_by_open_episode(involvement):
+        raise ValidationError(
+            f"{involvement.contact_name} is the lead professional of early help episode "
+            f"{involvement.episode.reference}: to change who leads, transfer the role on the episode's "
+            "lead professional page"
+        )
     if involvement.started_on and ended_on < involvement.started_on:
         raise ValidationError("An involvement cannot end before it started")
     involvement.ended_on = ended_on

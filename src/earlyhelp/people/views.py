@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from earlyhelp.episodes.selectors import episodes_for_family
+from earlyhelp.episodes.selectors import episodes_for_family, step_downs_for_family
 from earlyhelp.policy import require
 from earlyhelp.web import versioning
 from earlyhelp.web.form_errors import apply_errors
@@ -68,6 +68,7 @@ def family_detail(request, family_id: int):
     return render(request, "people/family_detail.html", {
         "family": family, "page": page, "episodes": episodes,
         "has_open_episode": any(episode.is_open for episode in episodes),
+        "step_downs": step_downs_for_family(family),
     })
 
 

@@ -118,6 +118,10 @@ def _seed_everything(*, families: int, seed: int, step: "_Stopwatch") -> None:
     # leaves the later parts' random draws unchanged.
     episodes = seed_episodes(rng=random.Random(f"{seed}-episodes"), fake=fake, organisations=organisations,
                              families=family_list, history_rng=random.Random(f"{seed}-earlier-episodes"))
+    # Each child's one lead professional: the episodes' leads written as the children's involvements.
+    from earlyhelp.episodes.services.lead import child_leads_reconcile
+
+    step.done(f"{child_leads_reconcile(replace_others=True)} children's leads from their episodes")
     step.done(f"{len(episodes)} episodes with their assessments, plans, reviews, sharing and audit")
     # Supporting Families outcomes for some families whose early help has closed (own generator too).
     seed_outcomes(rng=random.Random(f"{seed}-outcomes"))

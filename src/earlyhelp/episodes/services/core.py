@@ -28,6 +28,7 @@ from ..models import (
 )
 from ..rules import DISAGREEMENT_ROLES, LEAD_ROLES, OPENING_ROLES  # noqa: F401 (used by the views)
 from ..timeline import event_record
+from . import lead as lead_roles
 
 # Who may hold a family's early help work day to day.
 WORKER_ROLES = frozenset({Role.EARLY_HELP_PRACTITIONER, Role.EARLY_HELP_ADVISER, Role.PARTNER_PRACTITIONER})
@@ -44,6 +45,7 @@ class EventKind:
     LEAD_TRANSFERRED = "lead_professional_transferred"
     DISAGREEMENT_RAISED = "disagreement_raised"
     DISAGREEMENT_RESOLVED = "disagreement_resolved"
+    EXISTING_LEAD_CHECKED = "existing_lead_checked"
 
 
 def episode_reference(year: int, number: int) -> str:
@@ -102,10 +104,14 @@ def episode_open(
     request=None,
     children: Iterable[Person | int] | None = None,
     chosen_with_family: bool = True,
+    lead_handover_note: str = "",
+    existing_leads_reason: str = "",
 ) -> Episode:
     """Start early help for a family: one open episode per family, covering the children of concern.
 
-    `children` defaults to every child and unborn child living in the family.
+    `children` defaults to every child and unborn child living in the family. When a child already
+    has a lead professional, `existing_leads_reason` says why early help starts all the same (on the
+    timeline, with who leads: DOMAIN §2).
     """
     require(opened_by, "episodes.open_episode", family,
             "Only early help and partner practitioners, their managers and the front door can start early help "
@@ -159,9 +165,19 @@ def episode_open(
         episode=episode, kind=EventKind.OPENED, by=opened_by,
         summary=f"Early help started for {names}{worker}{team_text}",
     )
+    existing_leads_reason = (existing_leads_reason or "").strip()
+    if existing_leads_reason:
+        leads = lead_roles.other_leads(episode)
+        if leads:
+            event_record(
+                episode=episode, kind=EventKind.EXISTING_LEAD_CHECKED, by=opened_by,
+                summary=(f"Already leading: {'; '.join(map(lead_roles.describe_lead, leads))}. "
+                         f"Early help started because: {existing_leads_reason}")[:300],
+            )
     if lead_professional is not None:
         lead_professional_record(
-            episode=episode, lead=lead_professional, by=opened_by, chosen_with_family=chosen_with_family
+            episode=episode, lead=lead_professional, by=opened_by, chosen_with_family=chosen_with_family,
+            handover_note=lead_handover_note,
         )
     episode_refresh_due(episode)
     return episode
@@ -204,8 +220,17 @@ def episode_child_add(*, episode: Episode, person: Person, by: User, on: date | 
     if on < locked.opened_on:
         raise ValidationError({"added_on": f"The date cannot be before the episode started on {locked.opened_on:%-d %B %Y}"})
     child = EpisodeChild.objects.create(episode=locked, person=person, added_on=on)
-    event_record(episode=locked, kind=EventKind.CHILD_ADDED, by=by,
-                 summary=f"{person.full_name} added as a child of concern")
+    summary = f"{person.full_name} added as a child of concern"
+    if locked.lead_professional_id:
+        # The episode's lead leads for the child too, unless someone already leads for them elsewhere.
+        elsewhere = lead_roles.other_leads(locked)
+        if any(involvement.person_id == person.pk for involvement in elsewhere):
+            lead = next(involvement for involvement in elsewhere if involvement.person_id == person.pk)
+            summary += f"; {lead_roles.describe_lead(lead)} goes on leading"
+        else:
+            lead_roles.child_leads_write(episode=locked, lead=locked.lead_professional, on=today,
+                                         person_ids=[person.pk])
+    event_record(episode=locked, kind=EventKind.CHILD_ADDED, by=by, summary=summary[:300])
     return child
 
 
@@ -233,6 +258,7 @@ def episode_child_remove(*, episode_child: EpisodeChild, by: User, on: date, rea
         raise ValidationError(errors)
     child.removed_on, child.removal_reason = on, reason[:200]
     child.save(update_fields=["removed_on", "removal_reason"])
+    lead_roles.child_leads_end(episode=locked, on=on, person_ids=[child.person_id])
     event_record(episode=locked, kind=EventKind.CHILD_REMOVED, by=by,
                  summary=f"{child.person.full_name} is no longer a child of concern: {reason}")
     return child
@@ -280,7 +306,10 @@ def lead_professional_record(
     )
     if current is not None and current.lead_id == lead.pk:
         raise ValidationError({"lead": f"{_name(lead)} is already the lead professional"})
-    if current is not None and not handover_note:
+    # A child has one lead at a time (DOMAIN §6): someone already leading for a child elsewhere is
+    # replaced too, so the change is a handover from them as well.
+    replaced = lead_roles.other_leads(episode, lead)
+    if (current is not None or replaced) and not handover_note:
         raise ValidationError({"handover_note": "Write a handover note for the new lead professional"})
     if current is not None:
         current.ended_on = today
@@ -291,14 +320,17 @@ def lead_professional_record(
     )
     Episode.objects.filter(pk=episode.pk).update(lead_professional=lead, updated_at=timezone.now())
     episode.lead_professional = lead
+    ended = lead_roles.child_leads_write(episode=episode, lead=lead, on=today)
     with_family = "chosen with the family" if chosen_with_family else "not chosen with the family"
     agency = f" ({lead.agency.name})" if lead.agency_id else ""
+    before = f"; before, {'; '.join(map(lead_roles.describe_lead, ended))} led" if ended else ""
     if current is None:
         event_record(episode=episode, kind=EventKind.LEAD_CHOSEN, by=by,
-                     summary=f"{_name(lead)}{agency} is the lead professional, {with_family}")
+                     summary=f"{_name(lead)}{agency} is the lead professional, {with_family}{before}"[:300])
     else:
         event_record(episode=episode, kind=EventKind.LEAD_TRANSFERRED, by=by,
-                     summary=f"Lead professional transferred from {_name(current.lead)} to {_name(lead)}{agency}, {with_family}")
+                     summary=f"Lead professional transferred from {_name(current.lead)} to {_name(lead)}{agency}, "
+                             f"{with_family}{before}"[:300])
     return assignment
 
 

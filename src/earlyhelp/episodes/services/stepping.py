@@ -17,7 +17,6 @@ from ..models import (
     ClosureReason,
     Episode,
     EpisodeState,
-    LeadProfessionalAssignment,
     NeedOutcome,
     StepDown,
     StepUp,
@@ -25,6 +24,7 @@ from ..models import (
 )
 from ..timeline import event_record
 from ..transitions import Action, episode_transition
+from .core import lead_professional_record
 
 DECLINE_ACTION_BY_FROM_STATE = {
     EpisodeState.AWAITING_CONSENT: Action.STEP_UP_DECLINED_TO_CONSENT,
@@ -87,16 +87,14 @@ def step_up_decide(*, step_up: StepUp, by: User, accept: bool, notes: str) -> St
     step_up.accepted, step_up.social_worker, step_up.decision_notes = accept, by, notes.strip()
     step_up.decided_at = timezone.now()
     step_up.save(update_fields=["accepted", "social_worker", "decision_notes", "decided_at"])
-    today = timezone.localdate()
     if accept:
-        LeadProfessionalAssignment.objects.filter(episode=episode, ended_on__isnull=True).update(ended_on=today)
-        LeadProfessionalAssignment.objects.create(
-            episode=episode, lead=by, started_on=today, chosen_with_family=False, assigned_by=by,
-            handover_note="The child became subject to a statutory service: the lead professional role "
-                          "transferred to Children's Social Care (DOMAIN §6).",
-        )
-        Episode.objects.filter(pk=episode.pk).update(lead_professional=by)
-        episode.lead_professional = by
+        if episode.lead_professional_id != by.pk:
+            # Through the one lead change, so each child's lead involvement names the social worker too.
+            lead_professional_record(
+                episode=episode, lead=by, by=by, chosen_with_family=False,
+                handover_note="The child became subject to a statutory service: the lead professional role "
+                              "transferred to Children's Social Care (DOMAIN §6).",
+            )
         episode_transition(episode=episode, action=Action.STEP_UP_ACCEPTED, by=by,
                            summary=f"Children's Social Care accepted the step up; {by.get_full_name()} now leads")
         Closure.objects.create(
@@ -151,8 +149,13 @@ def step_down_propose(*, family, by: User, children: list, final_assessment_summ
 
 
 @transaction.atomic
-def step_down_decide(*, step_down: StepDown, by: User, accept: bool, return_reasons: str = "") -> StepDown:
-    """Early help accepts (an episode opens; RC9 on the social-care side) or returns it with reasons."""
+def step_down_decide(*, step_down: StepDown, by: User, accept: bool, return_reasons: str = "",
+                     chosen_with_family: bool | None = None) -> StepDown:
+    """Early help accepts (an episode opens; RC9 on the social-care side) or returns it with reasons.
+
+    Accepting with a proposed lead professional says whether the family helped choose them: it is
+    asked, never assumed (DOMAIN §6).
+    """
     step_down = StepDown.objects.select_for_update().select_related("family").get(pk=step_down.pk)
     if not may(by, "episodes.decide_step_down", step_down):
         raise PermissionDenied
@@ -160,6 +163,8 @@ def step_down_decide(*, step_down: StepDown, by: User, accept: bool, return_reas
         raise Refused("Early help has already decided on this step down")
     if not accept and not return_reasons.strip():
         raise ValidationError({"return_reasons": "Explain why early help is returning the step down"})
+    if accept and step_down.proposed_lead_id and chosen_with_family is None:
+        raise ValidationError({"chosen_with_family": "Select yes if the family helped choose the lead professional"})
     step_down.decided_by, step_down.decided_at = by, timezone.now()
     if accept:
         from .core import episode_open
@@ -167,7 +172,8 @@ def step_down_decide(*, step_down: StepDown, by: User, accept: bool, return_reas
         team = by.teams.filter(kind=TeamKind.LOCALITY_EARLY_HELP).first()
         episode = episode_open(
             family=step_down.family, opened_by=by, team=team, lead_professional=step_down.proposed_lead,
-            children=list(step_down.children.all()),
+            children=list(step_down.children.all()), chosen_with_family=bool(chosen_with_family),
+            lead_handover_note=f"Stepped down from Children's Social Care. Handover plan: {step_down.handover_plan}",
         )
         step_down.status, step_down.episode = StepDown.Status.ACCEPTED, episode
         step_down.social_care_closure_code = "RC9"  # case closed after assessment, referred to early help

@@ -28,7 +28,7 @@ from ..forms_core import (
     LeadProfessionalForm,
     LeadSearchForm,
 )
-from ..selectors import episode_get_for_user
+from ..selectors import episode_get_for_user, episode_step_down
 from ..services import core as services
 
 
@@ -52,12 +52,19 @@ def episode_start(request, family_id: int):
     allocations = [] if existing else reads.allocations_waiting_to_start(family)
     children = reads.family_children_list(family)
     workers = reads.allocated_worker_choices(request.user)
+    # Before starting: does a child already have a lead professional? (DOMAIN §2)
+    existing_leads = reads.family_lead_professionals(family)
     form = None
     if existing is None:
         initial = {"children": [child.pk for child in children]}
         if request.user in workers:
             initial["allocated_worker"] = request.user.pk
-        form = EpisodeStartForm(_posted(request), children=children, workers=workers, initial=initial)
+        form = EpisodeStartForm(_posted(request), children=children, workers=workers, initial=initial,
+                                existing_leads=existing_leads)
+        if request.method == "POST" and form.is_valid() and form.works_with_existing_lead:
+            messages.success(request, "Early help was not started. Contact the lead professional already working "
+                                      "with the family: their details are below.")
+            return redirect(_family_url(family.pk) + "#lead-professional")
         if request.method == "POST" and form.is_valid():
             chosen_worker = next(
                 (worker for worker in workers if worker.pk == form.cleaned_data.get("allocated_worker")), None
@@ -66,6 +73,7 @@ def episode_start(request, family_id: int):
                 episode = services.episode_open(
                     family=family, opened_by=request.user, allocated_worker=chosen_worker,
                     children=form.cleaned_data["children"],
+                    existing_leads_reason=form.cleaned_data.get("existing_lead_reason", ""),
                 )
             except ValidationError as error:
                 apply_errors(error, form)
@@ -79,6 +87,7 @@ def episode_start(request, family_id: int):
         "allocations": allocations,
         "children": children,
         "form": form,
+        "existing_leads": existing_leads,
     })
 
 
@@ -132,6 +141,7 @@ def episode_detail(request, episode_id: int):
         "add_form": add_form,
         "may_see_oversight": may_see_oversight,
         "oversight": oversight,
+        "step_down": episode_step_down(episode),
         **reads.due_dates(),
     })
 
@@ -172,6 +182,7 @@ def episode_lead_professional(request, episode_id: int):
     episode = episode_get_for_user(request.user, episode_id, page="lead professional", path=request.path)
     can_change = episode.is_open and may(request.user, "episodes.change_episode", episode)
     transfer = episode.lead_professional_id is not None
+    leads_elsewhere = reads.children_leads_elsewhere(episode)
     search_form = LeadSearchForm(request.GET or None)
     search = request.POST.get("q", "") if request.method == "POST" else request.GET.get("q", "")
     form = None
@@ -183,7 +194,7 @@ def episode_lead_professional(request, episode_id: int):
         )
         form = LeadProfessionalForm(
             request.POST if request.method == "POST" else None, candidates=candidates, transfer=transfer,
-            initial={"q": search}, saved={"lead": episode.lead_professional_id},
+            handover_needed=bool(leads_elsewhere), initial={"q": search}, saved={"lead": episode.lead_professional_id},
         )
         lock = partial(services.lead_professional_lock, episode=episode)
         if request.method == "POST" and not form.is_valid():
@@ -226,6 +237,7 @@ def episode_lead_professional(request, episode_id: int):
         "search": search,
         "form": form,
         "history": reads.lead_history(episode),
+        "leads_elsewhere": leads_elsewhere,
         "disagreements": reads.disagreements_list(episode),
         "can_discuss": episode.is_open and may(request.user, "episodes.raise_disagreement", episode),
     }, status=status)

@@ -142,7 +142,7 @@ def step_down_detail(request, step_down_id: int):
     may_decide = step_down.status == StepDown.Status.PROPOSED and may(user, "episodes.decide_step_down", step_down)
     require(user, "episodes.view_step_down", step_down)
     access_record_create(user=user, family=step_down.family, what="Step-down proposal", path=request.path)
-    form = StepDownDecisionForm(request.POST or None)
+    form = StepDownDecisionForm(request.POST or None, proposed_lead=step_down.proposed_lead)
     if request.method == "POST":
         if not may(user, "episodes.decide_step_down", step_down):
             raise PermissionDenied  # one already decided is refused by the service (409), not forbidden
@@ -151,6 +151,7 @@ def step_down_detail(request, step_down_id: int):
                 step_down = stepping.step_down_decide(
                     step_down=step_down, by=user, accept=form.cleaned_data["decision"] == "accept",
                     return_reasons=form.cleaned_data["return_reasons"],
+                    chosen_with_family=form.lead_chosen_with_family(),
                 )
             except ValidationError as error:
                 apply_errors(error, form)
