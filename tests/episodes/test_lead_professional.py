@@ -109,6 +109,9 @@ def test_a_lead_recorded_elsewhere_is_replaced_only_with_a_handover_and_the_time
     health_visitor.refresh_from_db()
     assert health_visitor.ended_on == timezone.localdate()
     assert {lead.practitioner for lead in current_leads(family).values()} == {practitioner}
+    # Sam stops leading, not visiting: the involvement goes on without the role.
+    continuing = Involvement.objects.get(person=first_child, practitioner_name="Sam Jones", ended_on__isnull=True)
+    assert not continuing.is_lead_professional and continuing.started_on == timezone.localdate()
     event = EpisodeEvent.objects.get(episode=episode, kind="lead_professional_chosen")
     assert "Sam Jones (Health visitor" in event.summary
 
@@ -256,4 +259,6 @@ def test_bulk_written_episode_leads_are_reconciled_into_the_childrens_leads(staf
     assert current_leads(family)[first.pk].pk == health_visitor.pk
     assert child_leads_reconcile(replace_others=True) == 1
     assert {lead.practitioner for lead in current_leads(family).values()} == {practitioner}
+    assert Involvement.objects.filter(person=first, practitioner_name="Sam Jones", ended_on__isnull=True,
+                                      is_lead_professional=False).exists()
     assert child_leads_reconcile(replace_others=True) == 0  # nothing left to write

@@ -83,14 +83,26 @@ def child_leads_write(*, episode: Episode, lead: User, on: date, person_ids: Ite
     for involvement in ended:
         involvement.ended_on = max(on, involvement.started_on or on)
         involvement.save(update_fields=["ended_on"])
+    replaced = [involvement for involvement in ended if involvement.episode_id != episode.pk]
     Involvement.objects.bulk_create([
         Involvement(
             person_id=person_id, agency=agency, practitioner=lead, role_description=lead.job_title[:150],
             is_lead_professional=True, started_on=on, episode=episode,
         )
         for person_id in ids if person_id not in covered
-    ])
-    return [involvement for involvement in ended if involvement.episode_id != episode.pk]
+    ] + [_continuing(involvement, on) for involvement in replaced])
+    return replaced
+
+
+def _continuing(involvement: Involvement, on: date) -> Involvement:
+    """Someone who led from another service stops leading, not working with the child: their
+    involvement goes on from `on`, without the lead role (and they stay in the family's network)."""
+    return Involvement(
+        person_id=involvement.person_id, agency_id=involvement.agency_id, practitioner_id=involvement.practitioner_id,
+        practitioner_name=involvement.practitioner_name, contact_phone=involvement.contact_phone,
+        contact_email=involvement.contact_email, role_description=involvement.role_description,
+        is_lead_professional=False, started_on=on,
+    )
 
 
 def child_leads_end(*, episode: Episode, on: date, person_ids: Iterable[int] | None = None) -> int:
@@ -106,8 +118,9 @@ def child_leads_reconcile(*, replace_others: bool) -> int:
     """Write the lead involvements of episodes whose lead was recorded in bulk (the demo seed):
     each child of concern of an open episode, or of one closed by an accepted step up, gets the
     episode's lead as their lead professional. With `replace_others`, a different lead recorded
-    elsewhere ends the day the episode's lead started (the seed's record is the later one);
-    without, a child who already has a lead keeps them. Returns how many were written."""
+    elsewhere ends the day the episode's lead started (the seed's record is the later one) and
+    goes on as an involvement without the role; without, a child who already has a lead keeps
+    them. Returns how many leads were written."""
     from ..models import ClosureReason, EpisodeState, LeadProfessionalAssignment
 
     episodes = {
@@ -132,6 +145,7 @@ def child_leads_reconcile(*, replace_others: bool) -> int:
             ended_on__isnull=True,
         ).values("pk", "person_id", "practitioner_id", "started_on")
     }
+    replaced_leads = {}
     to_end: dict[date, list[int]] = {}
     new, done = [], set()
     for episode_id, person_id in children:
@@ -144,7 +158,9 @@ def child_leads_reconcile(*, replace_others: bool) -> int:
         if lead is not None:
             if not replace_others:
                 continue
-            to_end.setdefault(max(on, lead["started_on"] or on), []).append(lead["pk"])
+            ended_on = max(on, lead["started_on"] or on)
+            to_end.setdefault(ended_on, []).append(lead["pk"])
+            replaced_leads[lead["pk"]] = ended_on
         done.add(person_id)
         new.append(Involvement(
             person_id=person_id, agency_id=agency_id, practitioner_id=episode["lead_professional_id"],
@@ -153,5 +169,8 @@ def child_leads_reconcile(*, replace_others: bool) -> int:
         ))
     for ended_on, pks in to_end.items():
         Involvement.objects.filter(pk__in=pks).update(ended_on=ended_on)
+    leads_written = len(new)
+    new += [_continuing(involvement, replaced_leads[involvement.pk])
+            for involvement in Involvement.objects.filter(pk__in=replaced_leads)]
     Involvement.objects.bulk_create(new, batch_size=500)
-    return len(new)
+    return leads_written
