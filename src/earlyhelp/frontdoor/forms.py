@@ -481,6 +481,14 @@ LEAD_CHOICES = (
 )
 
 
+def harm_reconsidered_field() -> forms.BooleanField:
+    """Asked when the request points to significant harm and the answer is "no" (DOMAIN §3): think again."""
+    return forms.BooleanField(
+        label="I have thought again about the signs of harm listed above: this is not a concern of significant harm",
+        required=False,
+    )
+
+
 class ChecklistForm(forms.Form):
     existing_lead = forms.ChoiceField(
         label="Have you checked whether the child already has a lead professional?", choices=LEAD_CHOICES,
@@ -518,9 +526,12 @@ class ChecklistForm(forms.Form):
         required_message="Select whether you think a child may have been harmed or is at risk of significant harm",
     )
     notes = forms.CharField(label="Notes", widget=forms.Textarea, required=False)
+    harm_reconsidered = harm_reconsidered_field()
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, harm_signals=(), **kwargs):
         super().__init__(*args, **kwargs)
+        if not harm_signals:  # asked only when the request points to harm (frontdoor.indicators)
+            del self.fields["harm_reconsidered"]
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -532,6 +543,7 @@ class ChecklistForm(forms.Form):
                 for name in ("child_progressing_well", "needs_met_by_own_service", "other_statutory_assessment",
                              "low_needs_single_agency", "more_than_one_service_needed", "harm_concern")
             ],
+            *([Field.checkbox("harm_reconsidered")] if harm_signals else []),
             Field.textarea("notes", rows=3),
             Submit("submit", "Complete the checklist"),
         )
@@ -553,6 +565,7 @@ class ChecklistForm(forms.Form):
                 "low_needs_single_agency", "more_than_one_service_needed", "harm_concern",
             )},
             "notes": data.get("notes", ""),
+            "harm_reconsidered": bool(data.get("harm_reconsidered")),
         }
 
 
@@ -712,14 +725,18 @@ class TriageDecisionForm(forms.Form):
         help_text="What you found out, who you spoke to, and why you decided this.",
         error_messages={"required": "Explain the reasons for the decision"},
     )
+    harm_reconsidered = harm_reconsidered_field()
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, harm_signals=(), **kwargs):
         super().__init__(*args, **kwargs)
+        if not harm_signals:  # asked only when the request points to harm (frontdoor.indicators)
+            del self.fields["harm_reconsidered"]
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
             Field.radios("outcome", legend_size=Size.SMALL),
+            *([Field.checkbox("harm_reconsidered")] if harm_signals else []),
             Field.text("referred_to"),
             Field.textarea("notes", label_size=Size.SMALL, rows=5),
             Submit("decide", "Record the triage decision"),

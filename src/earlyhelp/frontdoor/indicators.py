@@ -4,11 +4,17 @@ Each indicator points to one level of the continuum. The catalogue only helps a 
 see where the picture points: the decision, and its reasons, are theirs.
 """
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from earlyhelp.standards import FRAMEWORK_SUBDIMENSIONS, FrameworkDomain
+from earlyhelp.standards import (
+    FRAMEWORK_SUBDIMENSIONS,
+    AssessmentFactor,
+    FrameworkDomain,
+    Vulnerability,
+)
 
 from .models import LevelOfNeed
 
@@ -86,3 +92,79 @@ def indicated_level(codes: Iterable[str]) -> int | None:
     """The highest level any ticked indicator points to: a prompt, never the decision."""
     levels = [INDICATORS_BY_CODE[code].level for code in codes if code in INDICATORS_BY_CODE]
     return max(levels) if levels else None
+
+
+# Signs that point to significant harm (DOMAIN §3) ---------------------------------------------------
+# A request, a level decision or the words of a concern can point to harm while the professional
+# answers "no" to significant harm; then the page asks them to think again. It never decides for them.
+
+HARM_KINDS = ("exploitation", "going missing", "injuries", "sexual harm")
+
+_VULNERABILITY_HARM = {Vulnerability.EXPLOITATION: "exploitation", Vulnerability.MISSING: "going missing"}
+_FACTOR_HARM = {
+    AssessmentFactor.MISSING: "going missing",
+    AssessmentFactor.CSE: "sexual harm",
+    AssessmentFactor.TRAFFICKING: "exploitation",
+    AssessmentFactor.GANGS: "exploitation",
+    AssessmentFactor.CCE: "exploitation",
+    AssessmentFactor.PHYSICAL_ABUSE_CHILD_ON_CHILD: "injuries",
+    AssessmentFactor.PHYSICAL_ABUSE_ADULT_ON_CHILD: "injuries",
+    AssessmentFactor.SEXUAL_ABUSE_CHILD_ON_CHILD: "sexual harm",
+    AssessmentFactor.SEXUAL_ABUSE_ADULT_ON_CHILD: "sexual harm",
+    AssessmentFactor.FGM: "injuries",
+}
+_INDICATOR_HARM = {
+    "child_missing_exploitation": "going missing",
+    "child_injury_disclosure": "injuries",
+}
+_WORDS_HARM = (
+    ("exploitation", re.compile(r"\b(exploit\w*|county lines|groom\w*|traffick\w*|modern slavery|"
+                                r"drug (?:running|debt)\w*)", re.IGNORECASE)),
+    ("going missing", re.compile(r"\b(go(?:es|ne|ing)? missing|went missing|missing (?:from|overnight|for)\b|"
+                                 r"ran away|runs? away|running away|reported missing)", re.IGNORECASE)),
+    ("injuries", re.compile(r"\b(injur\w*|bruis\w*|burns?\b|fractur\w*|black eye|"
+                            r"(?:hit|hurt|beat|kicked|punched|slapped) (?:him|her|them|me)\b)", re.IGNORECASE)),
+    ("sexual harm", re.compile(r"\b(sexual\w*|sexting|indecent|nude (?:images|photos)|rape\w*)", re.IGNORECASE)),
+)
+
+
+@dataclass(frozen=True)
+class HarmSignal:
+    kind: str  # one of HARM_KINDS
+    because: str  # what points to it, in the words the professional saw: a ticked label or a quoted phrase
+
+
+def harm_signals(*, concerns: Iterable[str] = (), assessment_factors: Iterable[str] = (),
+                 indicators: Iterable[str] = (), text: str = "") -> list[HarmSignal]:
+    """Everything that points to significant harm, each shown by its label (never a bare code)."""
+    signals: list[HarmSignal] = []
+    for code in concerns:
+        if code in _VULNERABILITY_HARM:
+            signals.append(HarmSignal(_VULNERABILITY_HARM[code], Vulnerability(code).label))
+    for code in assessment_factors:
+        if code in _FACTOR_HARM:
+            signals.append(HarmSignal(_FACTOR_HARM[code], AssessmentFactor(code).label))
+    for code in indicators:
+        if code in _INDICATOR_HARM:
+            signals.append(HarmSignal(_INDICATOR_HARM[code], INDICATORS_BY_CODE[code].label))
+    for kind, pattern in _WORDS_HARM:
+        found = list(dict.fromkeys(match.group(0).lower() for match in pattern.finditer(text or "")))
+        if found:
+            signals.append(HarmSignal(kind, "The request says " + ", ".join(f"“{word}”" for word in found[:3])))
+    return list(dict.fromkeys(signals))
+
+
+def harm_kinds(signals: Iterable[HarmSignal]) -> list[str]:
+    """The kinds of harm the signals point to, in HARM_KINDS order."""
+    kinds = {signal.kind for signal in signals}
+    return [kind for kind in HARM_KINDS if kind in kinds]
+
+
+def request_harm_signals(support_request) -> list[HarmSignal]:
+    """What on a request for support points to significant harm: the vulnerabilities and assessment
+    factors ticked, the indicators of its level-of-need decisions, and the words of the concern."""
+    decided = [code for codes in support_request.level_decisions.values_list("indicators", flat=True) for code in codes]
+    return harm_signals(
+        concerns=support_request.concerns, assessment_factors=support_request.assessment_factors,
+        indicators=decided, text=f"{support_request.concern_details}\n{support_request.child_views}",
+    )

@@ -25,7 +25,7 @@ from earlyhelp.standards import AssessmentFactor, CinReferralSource, Vulnerabili
 from earlyhelp.web.refusals import Refused
 
 from . import harm
-from .indicators import INDICATORS_BY_CODE
+from .indicators import INDICATORS_BY_CODE, harm_kinds, request_harm_signals
 from .models import (
     AllocationDecision,
     AllocationMeeting,
@@ -284,6 +284,27 @@ def request_create(
     return support_request
 
 
+# Thinking again when the request points to harm (DOMAIN §3) -----------------------------------------
+
+
+def harm_reconsideration_error(support_request: RequestForSupport, *, harm_chosen: bool,
+                               reconsidered: bool) -> tuple[str, str]:
+    """(error, note): when the request points to significant harm and the professional answered "no",
+    an error unless they confirm they thought again; once they have, a note to keep with the decision."""
+    signals = [] if harm_chosen else request_harm_signals(support_request)
+    if not signals:
+        return "", ""
+    kinds = ", ".join(harm_kinds(signals))
+    if not reconsidered:
+        return (f"The request points to significant harm ({kinds}). Think again: choose that it is a concern of "
+                "significant harm, or confirm you have reconsidered and say why in the reasons"), ""
+    return "", f"Reconsidered the signs pointing to significant harm ({kinds}): not a concern of significant harm."
+
+
+def _with_note(notes: str, note: str) -> str:
+    return f"{notes}\n\n{note}".strip() if note else notes
+
+
 # The pre-assessment checklist (DOMAIN §2) -----------------------------------------------------------
 
 
@@ -326,6 +347,7 @@ def checklist_complete(
     more_than_one_service_needed: bool,
     harm_concern: bool,
     notes: str = "",
+    harm_reconsidered: bool = False,
 ) -> PreAssessmentChecklist:
     require(completed_by, "frontdoor.complete_checklist", support_request,
             "You can only complete the checklist for a request you can see")
@@ -335,6 +357,10 @@ def checklist_complete(
     existing_lead_professional = _clean(existing_lead_professional)
     if existing_lead_professional and not existing_lead_professional_checked:
         raise ValidationError({"existing_lead_professional": "You named a lead professional: say that you checked"})
+    harm_error, harm_note = harm_reconsideration_error(locked, harm_chosen=harm_concern,
+                                                       reconsidered=harm_reconsidered)
+    if harm_error:
+        raise ValidationError({"harm_reconsidered": harm_error})
     outcome = checklist_outcome(
         harm_concern=harm_concern, other_statutory_assessment=other_statutory_assessment,
         more_than_one_service_needed=more_than_one_service_needed, low_needs_single_agency=low_needs_single_agency,
@@ -351,7 +377,7 @@ def checklist_complete(
         more_than_one_service_needed=more_than_one_service_needed,
         harm_concern=harm_concern,
         outcome=outcome,
-        notes=_clean(notes),
+        notes=_with_note(_clean(notes), harm_note),
         completed_by=completed_by,
     )
 
@@ -593,6 +619,7 @@ def _harm_referral_source(support_request: RequestForSupport) -> str:
 @transaction.atomic
 def triage_decide(
     *, support_request: RequestForSupport, by: User, outcome: str, notes: str, referred_to: str = "",
+    harm_reconsidered: bool = False,
 ) -> tuple[RequestForSupport, HarmReferral | None]:
     """Record the front door's decision; a concern of significant harm goes to Children's Social Care now."""
     # Locked first: of two decisions sent at once the second waits here, then is refused as triaged.
@@ -611,11 +638,15 @@ def triage_decide(
             "Link the request to a family first: the allocation meeting and Children's Social Care work with "
             "the family record"
         )
+    harm_error, harm_note = harm_reconsideration_error(
+        locked, harm_chosen=outcome == TriageOutcome.SIGNIFICANT_HARM, reconsidered=harm_reconsidered)
+    if harm_error:
+        errors["harm_reconsidered"] = harm_error
     if errors:
         raise ValidationError(errors)
     locked.status = TRIAGE_STATUS[outcome]
     locked.triage_outcome = outcome
-    locked.triage_notes = notes
+    locked.triage_notes = _with_note(notes, harm_note)
     locked.referred_to = referred_to[:200] if outcome == TriageOutcome.REFER_ELSEWHERE else ""
     locked.triaged_by = by
     locked.triaged_at = timezone.now()

@@ -23,7 +23,13 @@ from earlyhelp.web.refusals import Refused
 
 from . import forms as f
 from . import selectors, services
-from .indicators import INDICATORS_BY_CODE, indicated_level, indicators_by_domain, level_counts
+from .indicators import (
+    INDICATORS_BY_CODE,
+    indicated_level,
+    indicators_by_domain,
+    level_counts,
+    request_harm_signals,
+)
 from .models import (
     ChecklistOutcome,
     FamilyAgreement,
@@ -298,7 +304,8 @@ def request_checklist(request, request_id: int):
     if getattr(support_request, "checklist", None) is not None:
         messages.info(request, "The pre-assessment checklist for this request has already been completed.")
         return redirect("request-detail", request_id=support_request.pk)
-    form = f.ChecklistForm(request.POST or None)
+    harm_signals = request_harm_signals(support_request)
+    form = f.ChecklistForm(request.POST or None, harm_signals=harm_signals)
     if request.method == "POST" and form.is_valid():
         try:
             checklist = services.checklist_complete(
@@ -314,6 +321,7 @@ def request_checklist(request, request_id: int):
         "lead_professionals": selectors.family_lead_professionals(support_request.family_id)
         if access.can_see_family else [],
         "already_known_url": _url_or_blank("already-known"),
+        "harm_signals": harm_signals,
     })
 
 
@@ -438,12 +446,14 @@ def request_triage(request, request_id: int):
         )
         # Only a family the search offered (or one the user already sees) may be linked.
         request.session[_offered_key(support_request.pk)] = [candidate.family.pk for candidate in candidates]
-    decision = f.TriageDecisionForm(request.POST or None)
+    harm_signals = request_harm_signals(support_request)
+    decision = f.TriageDecisionForm(request.POST or None, harm_signals=harm_signals)
     if request.method == "POST" and decision.is_valid():
         try:
             decided, referral = services.triage_decide(
                 support_request=support_request, by=request.user, outcome=decision.cleaned_data["outcome"],
                 notes=decision.cleaned_data["notes"], referred_to=decision.cleaned_data["referred_to"],
+                harm_reconsidered=decision.cleaned_data.get("harm_reconsidered", False),
             )
         except ValidationError as error:
             apply_errors(error, decision)
@@ -457,7 +467,7 @@ def request_triage(request, request_id: int):
             return redirect("front-door")
     return render(request, "frontdoor/request_triage.html", {
         **_request_context(access), "search": search, "candidates": candidates, "decision": decision,
-        "errors": f.summary_errors(search, decision), "csc": _csc(),
+        "errors": f.summary_errors(search, decision), "csc": _csc(), "harm_signals": harm_signals,
         # Who already leads for the linked family, whoever recorded it (DOMAIN §2: work with them).
         "lead_professionals": selectors.family_lead_professionals(support_request.family_id)
         if access.can_see_family else [],

@@ -289,6 +289,9 @@ class KnownResult:
     lead: Involvement | None = None
     # For someone outside the network whose role may see families: the record break-glass opens.
     break_glass_family_id: int | None = None
+    # For someone outside the network: the family a concern of significant harm about this person goes
+    # to (DOMAIN §3: harm overrides; the concern form shows nothing of a family the user may not see).
+    concern_family_id: int | None = None
 
     @property
     def has_open_support(self) -> bool:
@@ -411,6 +414,7 @@ def known_results(
             results.append(KnownResult(
                 match=match, can_view=False, contact=contact,
                 break_glass_family_id=memberships[0].family_id if memberships and user.can_see_families else None,
+                concern_family_id=memberships[0].family_id if memberships else None,
             ))
             continue
         results.append(KnownResult(
