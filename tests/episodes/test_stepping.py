@@ -117,7 +117,8 @@ def test_closing_needs_the_reason_details_outcome_per_need_and_a_summary(episode
     with pytest.raises(ValidationError) as problem:
         stepping.episode_close(episode=episode, by=worker, reason=ClosureReason.MOVED_AWAY, summary_for_family="",
                                need_outcomes={"3B": ("met", ""), "16A": ("", "")})
-    assert set(problem.value.message_dict) == {"new_authority", "summary_for_family", "need_outcomes"}
+    assert set(problem.value.message_dict) == {"new_authority", "summary_for_family", "need_16A"}
+    assert problem.value.message_dict["need_16A"] == ["Choose the outcome for the need “Neglect”"]
     episode.refresh_from_db()
     assert episode.state == EpisodeState.PLAN_ACTIVE and not Closure.objects.filter(episode=episode).exists()
 
@@ -169,3 +170,29 @@ def test_step_pages_show_the_step_up_with_its_assessment_to_the_social_worker(cl
     assert "Disclosure at school" in page and "Safer home" in page and "5D" in page
     response = client.post(reverse("step-up-decide", args=[step_up.pk]), {"decision": "decline", "notes": ""})
     assert "Explain why Children&#x27;s Social Care is not taking the family on" in response.content.decode()
+
+
+# Codes are stored, labels are shown (STANDARDS.md) ------------------------------------------------------
+
+
+def test_the_step_up_page_shows_each_assessment_factor_by_its_label(client, episode, demo_user):
+    step_up = stepping.episode_step_up(episode=episode, by=demo_user("practitioner"), reasons=["needs_not_reducing"],
+                                       details="No change", assessment_factors=["4B", "20"])
+    client.force_login(demo_user("socialworker"))
+    page = client.get(reverse("step-up-decide", kwargs={"step_up_id": step_up.pk})).content.decode()
+    factors = page.split('id="step-up-factors"')[1].split("</dd>")[0]
+    assert "Mental health: concerns about the parent or carer (4B)" in factors and "Other (20)" in factors
+    assert "4B, 20" not in page
+
+
+def test_closing_without_an_outcome_names_the_need_beside_its_question(client, episode, demo_user):
+    client.force_login(demo_user("practitioner"))
+    response = client.post(reverse("episode-close", args=[episode.pk]), {
+        "reason": ClosureReason.NEEDS_MET, "summary_for_family": "You did it.", "need_3B": "met",
+    })
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert "Choose the outcome for the need “Neglect”" in page
+    assert "Choose the outcome for this need" not in page
+    episode.refresh_from_db()
+    assert episode.state == EpisodeState.PLAN_ACTIVE

@@ -165,9 +165,13 @@ class ClosureForm(forms.Form):
         labels = dict(AssessmentFactor.choices)
         need_fields = []
         for need in needs:
+            # The error names the need: a page of several "Choose the outcome for this need" says nothing.
             self.fields[f"need_{need}"] = forms.ChoiceField(
                 label=f"Outcome for: {labels.get(need, need)}", choices=NeedOutcome.Result.choices,
-                widget=forms.RadioSelect, error_messages={"required": "Choose the outcome for this need"},
+                widget=forms.RadioSelect,
+                error_messages={"required": f"Choose the outcome for the need “{labels.get(need, need)}”",
+                                "invalid_choice": f"Choose the outcome for the need “{labels.get(need, need)}” "
+                                                  "from the list"},
             )
             self.fields[f"need_{need}_comment"] = forms.CharField(label="Comment (optional)", required=False)
             limit_field(self.fields[f"need_{need}_comment"])

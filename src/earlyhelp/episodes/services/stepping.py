@@ -8,7 +8,7 @@ from django.utils import timezone
 from earlyhelp.accounts.models import Role, TeamKind, User
 from earlyhelp.frontdoor.models import Notification
 from earlyhelp.policy import may
-from earlyhelp.standards import CinReferralSource
+from earlyhelp.standards import AssessmentFactor, CinReferralSource
 from earlyhelp.web.refusals import Refused
 
 from ..due import episode_refresh_due
@@ -208,9 +208,11 @@ def episode_close(*, episode: Episode, by: User, reason: str, summary_for_family
         errors["other_reason"] = "Say why the episode is closing"
     if not summary_for_family.strip():
         errors["summary_for_family"] = "Write a closing summary for the family"
-    missing = [need for need, (result, _) in need_outcomes.items() if result not in NeedOutcome.Result.values]
-    if missing:
-        errors["need_outcomes"] = "Choose the outcome for every need"
+    # Each missing outcome beside its own question, naming the need (never a bare code or "this need").
+    for need, (result, _) in need_outcomes.items():
+        if result not in NeedOutcome.Result.values:
+            label = AssessmentFactor(need).label if need in AssessmentFactor.values else need
+            errors[f"need_{need}"] = f"Choose the outcome for the need “{label}”"
     if errors:
         raise ValidationError(errors)
     action = Action.CONSENT_WITHDRAWN if reason == ClosureReason.CONSENT_WITHDRAWN else Action.CLOSED
