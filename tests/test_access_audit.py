@@ -18,6 +18,7 @@ from .test_access_matrix import ROUTES, _url, family_data_routes, world  # noqa:
 # Routes with an identifier that never show a family's details, and why.
 SHOW_NO_FAMILY = {
     "notification-read": "marks the user's own notification read and redirects",
+    "notification-open": "marks the user's own notification read and redirects to its page, which records the look",
     "break-glass": "asks for a reason and shows only the family's number; opening it is recorded as break-glass",
     "involvement-end": "takes only POST",
     "sharing-mark-seen": "takes only POST",

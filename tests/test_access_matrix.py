@@ -30,6 +30,7 @@ EXEMPT = {
     "harm-referral-create": "harm overrides: anyone may raise a concern; shows no details (tests/frontdoor/test_harm*)",
     "harm-referral-raised": "the referrer's own confirmation (tests/frontdoor/test_harm*)",
     "notification-read": "the user's own notifications",
+    "notification-open": "the user's own notifications; the page it leads to asks its own permission",
     "allocation-meeting-detail": "the front door's meeting: front door officers and managers only (tests/frontdoor)",
     "allocation-decision-create": "the front door's meeting: front door officers and managers only (tests/frontdoor)",
     "escalation-resolve": "managers resolving a disagreement (tests/frontdoor)",

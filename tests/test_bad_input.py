@@ -49,7 +49,7 @@ OWN_FORMS = {
     "request-level", "request-triage", "self-referral", "sign-in", "step-down-detail", "step-down-propose",
     "step-up-decide", "supporting-families-need", "team-work", "two-factor-setup", "note-create",
     "note-addendum", "alert-create", "alert-end", "oversight-create", "family-chronology", "family-document-upload",
-    "episode-document-upload", "person-document-upload",
+    "episode-document-upload", "person-document-upload", "episodes-allocate",
 }
 # Routes not fuzzed here, and why.
 NOT_FUZZED = {
@@ -67,7 +67,7 @@ NO_FORM = {
     "requests-mine", "self-referral-sent", "sharing-for-review", "signed-out", "step-downs", "supporting-families",
     "supporting-families-csv", "supporting-families-family", "family-notes", "episode-notes", "note-detail",
     "family-alerts", "episode-oversight", "family-chronology-csv", "family-chronology-pdf", "family-documents",
-    "episode-documents", "person-documents", "document-download",
+    "episode-documents", "person-documents", "document-download", "notification-open",
 }
 
 

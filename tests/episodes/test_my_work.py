@@ -63,8 +63,9 @@ def test_the_page_costs_the_same_whatever_the_length(client, worker, count, djan
     for index in range(count):
         _episode(worker=worker, due_in=index - count // 2)
     client.force_login(worker)
-    # Session, user, teams, navigation badge, the page count, the rows and their children: never per row.
-    with django_assert_max_num_queries(12):
+    # Session, user, teams, navigation badge, the page count, the rows and their children, and the
+    # allocations waiting to start: never per row.
+    with django_assert_max_num_queries(13):
         response = client.get(reverse("my-work"))
     page = response.content.decode()
     assert page.count('data-episode="EP-T-') == count

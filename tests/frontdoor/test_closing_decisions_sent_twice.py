@@ -12,6 +12,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from earlyhelp.accounts.models import Role, User
 from earlyhelp.frontdoor import services
 from earlyhelp.frontdoor.models import AllocationDecision, RequestStatus, TriageOutcome
 
@@ -35,7 +36,13 @@ def test_a_triage_that_closed_the_request_sent_again_is_refused(demo_user, clien
     _refused(client.post(url, decided), "This request has already been triaged")
     support_request.refresh_from_db()
     assert support_request.status == RequestStatus.UNIVERSAL
-    assert client.get(url).status_code == 403  # the page itself: no longer the front door's to see
+    # The page itself: the request has left the queue; the officer who triaged it is taken to the
+    # request, which stays theirs to see (frontdoor.view_request), and nobody else at the front door's.
+    assert client.get(url)["Location"] == reverse("request-detail", kwargs={"request_id": support_request.pk})
+    other_officer = User.objects.filter(role=Role.FRONT_DOOR_OFFICER, is_active=True).exclude(
+        pk=demo_user("frontdoor").pk).first()
+    client.force_login(other_officer)
+    assert client.get(url).status_code == 403
 
 
 def test_an_allocation_that_closed_the_request_sent_again_is_refused(demo_user, client):
@@ -56,7 +63,8 @@ def test_a_request_never_decided_at_the_meeting_is_still_not_shown(demo_user, cl
     closed = practitioner_request(partner, family=make_family(practitioner=partner))
     services.triage_decide(support_request=closed, by=officer, outcome=TriageOutcome.UNIVERSAL, notes="Universal")
     meeting = services.meeting_create(held_on=timezone.localdate(), chair=demo_user("manager"), created_by=officer)
-    client.force_login(officer)
+    # Another officer: the one who triaged it may still see it (frontdoor.view_request).
+    client.force_login(User.objects.filter(role=Role.FRONT_DOOR_OFFICER, is_active=True).exclude(pk=officer.pk).first())
     url = reverse("allocation-decision-create", kwargs={"meeting_id": meeting.pk, "request_id": closed.pk})
     response = client.post(url, {"outcome": "no_action_now", "reasons": "Trying"})
     assert response.status_code == 403

@@ -288,7 +288,9 @@ def test_raising_a_concern_shows_in_the_front_doors_unread_count(client, family,
     page = page_of(client.get(reverse("home")))
     assert 'data-unread-notifications>1<' in page
     page = page_of(client.get(reverse("notifications")))
-    assert "Harmsworth family" in page and detail_url(referral) in page
+    notice = Notification.objects.get(recipient=officer)
+    assert "Harmsworth family" in page and reverse("notification-open", args=[notice.pk]) in page
+    assert client.get(reverse("notification-open", args=[notice.pk]))["Location"] == detail_url(referral)
 
 
 def test_the_unread_count_is_one_bounded_query(client, demo_user, django_assert_max_num_queries):

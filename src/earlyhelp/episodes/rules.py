@@ -11,11 +11,12 @@ import rules
 from django.db.models import Q
 
 from earlyhelp.accounts.models import Role, Team, TeamKind, User
+from earlyhelp.frontdoor.notification_targets import notification_target
 from earlyhelp.people.access import network_route, team_ids_of
 from earlyhelp.people.rules import in_family_network, works_with_families
 from earlyhelp.policy import declare, role_in
 
-from .models import Episode, EpisodeState, PlanAction, StepDown, TafMeeting
+from .models import Episode, EpisodeState, PlanAction, StepDown, StepUp, TafMeeting
 
 TEAM_ROLES = (Role.TEAM_MANAGER, Role.EARLY_HELP_ADVISER, Role.EARLY_HELP_PRACTITIONER)
 # Who may start early help for a family they can see.
@@ -164,6 +165,10 @@ declare("episodes.list_step_downs", role_in(Role.FRONT_DOOR_OFFICER, Role.TEAM_M
 declare("episodes.decide_step_down",
         role_in(Role.FRONT_DOOR_OFFICER) | (is_team_manager & step_down_in_their_locality),
         record="Step down", who="front door officers, and managers of the early help teams in the family's locality")
+declare("episodes.allocate_episode", is_team_manager & is_open_episode & manages_the_episode,
+        record="Episode and its parts",
+        who="a manager of the episode's team or of the teams its lead professional and allocated worker belong "
+            "to, while it is open: allocate it to a worker, or change its worker")
 declare("episodes.view_my_work", role_in(Role.EARLY_HELP_PRACTITIONER, Role.EARLY_HELP_ADVISER, Role.TEAM_MANAGER,
                                           Role.PARTNER_PRACTITIONER, Role.SOCIAL_WORKER),
         record="Episode and its parts", who="practitioners, advisers, managers and social workers: their own work")
@@ -229,3 +234,22 @@ def _step_down_waiting_rows(user: User):
         return waiting
     localities = user.teams.filter(kind=TeamKind.LOCALITY_EARLY_HELP).values("locality_id")
     return waiting.filter(family__locality_id__in=localities)
+
+
+# Pages the episodes' notifications lead to (frontdoor/notification_targets.py) ------------------
+
+
+@notification_target("episode-detail", "episodes.view_episode")
+def _episode_target(kwargs):
+    return Episode.objects.filter(pk=kwargs["episode_id"]).first()
+
+
+@notification_target("step-up-decide", "episodes.view_episode")
+def _step_up_target(kwargs):
+    step_up = StepUp.objects.select_related("episode").filter(pk=kwargs["step_up_id"]).first()
+    return step_up.episode if step_up else None
+
+
+@notification_target("step-down-detail", "episodes.view_step_down")
+def _step_down_target(kwargs):
+    return StepDown.objects.select_related("family").filter(pk=kwargs["step_down_id"]).first()

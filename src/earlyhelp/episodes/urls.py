@@ -5,4 +5,5 @@ urlpatterns = [
     path("", include("earlyhelp.episodes.urls_assessment")),
     path("", include("earlyhelp.episodes.urls_plan")),
     path("", include("earlyhelp.episodes.urls_stepping")),
+    path("", include("earlyhelp.episodes.urls_allocation")),
 ]

@@ -272,5 +272,15 @@ def notification_mark_read(*, user: User, notification_id: int) -> bool:
 
 
 @transaction.atomic
+def notification_open(*, user: User, notification_id: int) -> Notification:
+    """One of the user's own notifications, marked read as it is opened (404 for anyone else's)."""
+    notification = get_object_or_404(Notification.objects.select_for_update(), pk=notification_id, recipient=user)
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+@transaction.atomic
 def notifications_mark_all_read(*, user: User) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())

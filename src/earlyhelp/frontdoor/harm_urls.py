@@ -9,5 +9,6 @@ urlpatterns = [
     path("harm-referrals/<int:referral_id>/sent/", harm_views.harm_referral_raised, name="harm-referral-raised"),
     path("notifications/", harm_views.notification_list, name="notifications"),
     path("notifications/read/", harm_views.notifications_read_all, name="notifications-read-all"),
+    path("notifications/<int:notification_id>/", harm_views.notification_open, name="notification-open"),
     path("notifications/<int:notification_id>/read/", harm_views.notification_read, name="notification-read"),
 ]

@@ -16,6 +16,7 @@ from earlyhelp.web.form_errors import apply_errors
 from . import harm
 from .harm_forms import HarmConcernForm, HarmDecisionForm
 from .models import HarmDecision
+from .notification_targets import notification_target_openable
 
 # Referrals this browser raised about a family the user could not see: their confirmation
 # page must not show more of the family than the user typed.
@@ -175,6 +176,17 @@ def notification_list(request):
 def notification_read(request, notification_id: int):
     if not harm.notification_mark_read(user=request.user, notification_id=notification_id):
         raise Http404
+    return redirect("notifications")
+
+
+def notification_open(request, notification_id: int):
+    """Open a notification: it is marked read, and leads to its page if the reader may open it now."""
+    notification = harm.notification_open(user=request.user, notification_id=notification_id)
+    if notification.url and notification_target_openable(request.user, notification.url):
+        return redirect(notification.url)
+    if notification.url:
+        messages.info(request, "What that notification was about is no longer yours to open: it has moved on "
+                               "to someone else's work. It is marked as read.")
     return redirect("notifications")
 
 

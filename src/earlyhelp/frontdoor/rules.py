@@ -15,7 +15,14 @@ from earlyhelp.people.access import network_route, team_ids_of
 from earlyhelp.people.rules import in_family_network, works_with_families
 from earlyhelp.policy import declare, role_in
 
-from .models import OPEN_REQUEST_STATUSES, Escalation, HarmReferral, RequestForSupport
+from .models import (
+    OPEN_REQUEST_STATUSES,
+    AllocationDecision,
+    Escalation,
+    HarmReferral,
+    RequestForSupport,
+)
+from .notification_targets import notification_target
 
 TEAM_ROLES = (Role.TEAM_MANAGER, Role.EARLY_HELP_ADVISER, Role.EARLY_HELP_PRACTITIONER)
 
@@ -61,6 +68,15 @@ def is_open(user, support_request) -> bool:
 
 
 @rules.predicate
+def triaged_or_allocated_it(user, support_request) -> bool:
+    """The officer who triaged the request, or recorded its allocation meeting's decision: the
+    request stays theirs to look back at once it has left the front door's queue."""
+    if support_request.triaged_by_id == user.pk:
+        return True
+    return AllocationDecision.objects.filter(request_id=support_request.pk, decided_by=user).exists()
+
+
+@rules.predicate
 def manages_a_holding_team(user, support_request) -> bool:
     return Team.objects.filter(request_holding_teams(support_request), members=user).exists()
 
@@ -81,11 +97,12 @@ def level_settled_by_a_manager(user, support_request) -> bool:
 
 
 may_see_request = works_with_families & (
-    asked_for_it | (is_front_door_officer & is_open) | in_family_network
+    asked_for_it | (is_front_door_officer & (is_open | triaged_or_allocated_it)) | in_family_network
     | (is_team_manager & has_disagreement_for_them & manages_a_holding_team)
 )
 declare("frontdoor.view_request", may_see_request, record="Request for support",
-        who="whoever asked for it; front door officers while it waits for triage or allocation; anyone in "
+        who="whoever asked for it; front door officers while it waits for triage or allocation, and afterwards "
+            "the officer who triaged it or recorded its allocation decision; anyone in "
             "its family's network; a manager of a team holding it while a disagreement about it waits for them, and after they decided it")
 declare("frontdoor.ask_for_help", role_in(Role.PARTNER_PRACTITIONER, Role.EARLY_HELP_PRACTITIONER,
                                          Role.EARLY_HELP_ADVISER, Role.TEAM_MANAGER, Role.SOCIAL_WORKER),
@@ -206,3 +223,16 @@ def _escalation_rows(user):
         held_by_teams(team_ids),
         pk__in=Escalation.objects.filter(disagreements_for(user)).values("decision__request_id"),
     )
+
+
+# Pages the front door's notifications lead to (frontdoor/notification_targets.py) ---------------
+
+
+@notification_target("request-detail", "frontdoor.view_request")
+def _request_target(kwargs):
+    return RequestForSupport.objects.filter(pk=kwargs["request_id"]).first()
+
+
+@notification_target("harm-referral-detail", "frontdoor.view_harm_referral")
+def _harm_referral_target(kwargs):
+    return HarmReferral.objects.filter(pk=kwargs["referral_id"]).first()

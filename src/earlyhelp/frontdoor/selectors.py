@@ -26,7 +26,9 @@ from earlyhelp.people.models import Family, FamilyMember, Involvement, Person
 from earlyhelp.policy import may, require
 
 from .models import (
+    AllocationDecision,
     AllocationMeeting,
+    AllocationOutcome,
     Escalation,
     LevelOfNeedDecision,
     RequestForSupport,
@@ -382,6 +384,21 @@ def allocation_meeting_decisions(meeting: AllocationMeeting) -> list:
             "request", "request__family", "team", "practitioner", "decided_by"
         ).order_by("decided_at", "pk")
     )
+
+
+ALLOCATING = (AllocationOutcome.ALLOCATE_TEAM, AllocationOutcome.ALLOCATE_PRACTITIONER)
+
+
+def allocation_waiting_to_start(user: User, support_request: RequestForSupport) -> AllocationDecision | None:
+    """The request's allocation, if it gave the family to early help, early help has not started
+    from it, the family has no open episode, and the user may start early help for the family."""
+    allocation = getattr(support_request, "allocation", None)
+    if allocation is None or allocation.outcome not in ALLOCATING or not support_request.family_id:
+        return None
+    # The episodes app sits above this one: its rows are reached through their relation names.
+    if support_request.episodes.exists() or support_request.family.episodes.exclude(state="closed").exists():
+        return None
+    return allocation if may(user, "episodes.open_episode", support_request.family) else None
 
 
 def request_awaiting_allocation_for_user(user: User, request_id: int) -> RequestForSupport:

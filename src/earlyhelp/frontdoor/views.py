@@ -283,6 +283,7 @@ def request_detail(request, request_id: int):
         )],
         "checklist": checklist,
         "allocation": allocation,
+        "allocation_to_start": selectors.allocation_waiting_to_start(user, support_request),
         "decisions": decisions,
         "harm_referrals": selectors.request_harm_referrals(support_request),
         "lead_professionals": selectors.family_lead_professionals(family_id) if access.can_see_family else [],

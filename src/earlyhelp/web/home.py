@@ -17,6 +17,10 @@ HOME_TEMPLATES = {
 }
 
 
+# Roles whose home page lists their queues (reporting/worklists.py) above their families.
+QUEUE_ROLES = frozenset({Role.EARLY_HELP_PRACTITIONER, Role.EARLY_HELP_ADVISER, Role.TEAM_MANAGER,
+                         Role.SOCIAL_WORKER, Role.FRONT_DOOR_OFFICER})
+
 # Concerns of significant harm listed on a home page; the rest are on the harm referrals page.
 HOME_HARM_REFERRALS = 10
 
@@ -48,8 +52,15 @@ def home_context_for(user: User) -> dict:
 
         context["sharing_for_review_total"] = sharing_for_review_count(user)
         context["escalations"] = escalations_waiting(user, limit=HOME_HARM_REFERRALS)
-    if role in {Role.EARLY_HELP_PRACTITIONER, Role.PARTNER_PRACTITIONER, Role.TEAM_MANAGER}:
+    if role in {Role.EARLY_HELP_PRACTITIONER, Role.EARLY_HELP_ADVISER, Role.PARTNER_PRACTITIONER, Role.TEAM_MANAGER}:
         context.update(_episode_work(user, late_in_teams=role == Role.TEAM_MANAGER))
+    if role in QUEUE_ROLES:
+        from earlyhelp.episodes.selectors_core import due_dates
+        from earlyhelp.reporting.worklists import work_queues_for
+
+        context["queues"] = work_queues_for(user)
+        context["show_queue_links"] = role != Role.FRONT_DOOR_OFFICER  # no My work at the front door
+        context.update(due_dates())
     if role in {Role.PERFORMANCE_ANALYST, Role.ADMINISTRATOR}:
         context["summary"] = accounts.organisation_summary()
         context["localities"] = list(accounts.localities_with_teams())
@@ -76,4 +87,8 @@ def listed_family_ids(context: dict) -> list[int]:
     ids += [row.request.family_id for row in context.get("triage_oldest", [])]
     ids += [episode.family_id for episode in context.get("work", [])]
     ids += [escalation.decision.family_id for escalation in context.get("escalations", [])]
+    if context.get("queues"):
+        from earlyhelp.reporting.worklists import queue_family_ids
+
+        ids += queue_family_ids(context["queues"])
     return ids

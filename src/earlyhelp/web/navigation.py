@@ -24,6 +24,8 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Front door", "front-door", "frontdoor.work_front_door"),
     NavItem("Ask for early help", "request-create", "frontdoor.ask_for_help"),
     NavItem("Harm referrals", "harm-referrals", "frontdoor.view_harm_queue"),
+    NavItem("Step downs", "step-downs", "episodes.list_step_downs"),
+    NavItem("Team work", "team-work", "reporting.view_team_work"),
     NavItem("Dashboard", "dashboard", "reporting.view_insight"),
     NavItem("Reports", "reports", "reporting.view_insight"),
     NavItem("Audit", "audit-search", "audit.view_access_history"),

@@ -293,11 +293,20 @@ def my_work(request):
     show_late = may_see_late and request.GET.get("show") == "late"
     episodes = reads.team_late_work_list(request.user) if show_late else reads.my_work_list(request.user)
     page = Paginator(episodes, reads.MY_WORK_PAGE_SIZE).get_page(request.GET.get("page"))
+    from earlyhelp.reporting.worklists import (  # a higher app
+        MY_WORK_QUEUE_ROWS,
+        queue_family_ids,
+        work_queues_for,
+    )
+
+    # The queues (allocations, step ups and downs, assessments, oversight) head the first page.
+    queues = work_queues_for(request.user, limit=MY_WORK_QUEUE_ROWS) if not show_late and page.number == 1 else {}
     record_listed(request, "Late work in your teams" if show_late else "My work",
-                  [episode.family_id for episode in page.object_list])
+                  [episode.family_id for episode in page.object_list] + queue_family_ids(queues))
     return render(request, "episodes/core/my_work.html", {
         "page": page,
         "episodes": page.object_list,
+        "queues": queues,
         "show_late": show_late,
         "is_manager": may_see_late,
         **reads.due_dates(),
