@@ -21,7 +21,6 @@ from .organisations import seed_organisations
 from .outcomes import seed_outcomes
 from .recording import seed_recording
 
-
 # From this many families, loading without foreign keys and indexes (added back after) pays.
 BULK_LOAD_FROM = 5000
 
@@ -118,11 +117,11 @@ def _seed_everything(*, families: int, seed: int, step: "_Stopwatch") -> None:
     # leaves the later parts' random draws unchanged.
     episodes = seed_episodes(rng=random.Random(f"{seed}-episodes"), fake=fake, organisations=organisations,
                              families=family_list, history_rng=random.Random(f"{seed}-earlier-episodes"))
+    step.done(f"{len(episodes)} episodes with their assessments, plans, reviews, sharing and audit")
     # Each child's one lead professional: the episodes' leads written as the children's involvements.
     from earlyhelp.episodes.services.lead import child_leads_reconcile
 
     step.done(f"{child_leads_reconcile(replace_others=True)} children's leads from their episodes")
-    step.done(f"{len(episodes)} episodes with their assessments, plans, reviews, sharing and audit")
     # Supporting Families outcomes for some families whose early help has closed (own generator too).
     seed_outcomes(rng=random.Random(f"{seed}-outcomes"))
     # Concerns of significant harm, after the others so their random draws are unchanged.
