@@ -401,7 +401,7 @@ def test_consent_refused_with_needs_escalating_leads_to_a_harm_referral(page, aw
     assert_accessible(page)
     save_screenshot(page, "episode-consent-refused")
 
-    page.get_by_role("link", name="Raise a concern of significant harm").click()
+    page.get_by_role("link", name="Raise a concern of significant harm", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Concern of significant harm")
     expect(page).to_have_url(re.compile(rf"/families/{episode.family_id}/harm-concern/$"))
     assert_accessible(page)

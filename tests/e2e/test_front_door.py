@@ -321,7 +321,7 @@ def test_a_misspelt_name_finds_the_child_and_their_lead_professional(page, seede
     save_screenshot(page, "already-known-results")
 
     family = child.families.get()
-    result.get_by_role("link", name=family.name).click()
+    result.get_by_role("link", name=family.name, exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(family.name)
     lead_card = page.locator("[data-lead-professional]").filter(has_text=child.full_name)
     expect(lead_card).to_contain_text(partner.get_full_name())
