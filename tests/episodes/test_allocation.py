@@ -181,3 +181,17 @@ def test_the_late_list_offers_to_allocate_a_family_not_allocated(client, team, m
     page = client.get(reverse("my-work"), {"show": "late"}).content.decode()
     row = page.split(f'data-episode="{waiting.reference}"')[1].split("</tr>")[0]
     assert "Not allocated" in row and f'{reverse("episodes-allocate")}?episode={waiting.pk}' in row
+
+
+def test_the_episode_overview_offers_its_managers_to_allocate_and_no_one_else(client, team, manager, workers):
+    waiting = _episode(team)
+    allocate = f'{reverse("episodes-allocate")}?episode={waiting.pk}'
+    client.force_login(manager)
+    page = client.get(reverse("episode-detail", kwargs={"episode_id": waiting.pk})).content.decode()
+    assert allocate in page and "Allocate<span" in page
+    allocated = _episode(team, worker=workers[0])
+    page = client.get(reverse("episode-detail", kwargs={"episode_id": allocated.pk})).content.decode()
+    assert "Change<span class=\"govuk-visually-hidden\"> the allocated worker" in page
+    client.force_login(workers[0])
+    page = client.get(reverse("episode-detail", kwargs={"episode_id": allocated.pk})).content.decode()
+    assert reverse("episodes-allocate") not in page

@@ -142,6 +142,7 @@ def episode_detail(request, episode_id: int):
         "may_see_oversight": may_see_oversight,
         "oversight": oversight,
         "step_down": episode_step_down(episode),
+        "may_allocate": may(request.user, "episodes.allocate_episode", episode),
         **reads.due_dates(),
     })
 
