@@ -58,6 +58,11 @@ def too_large_message(limit: int) -> str:
     return f"The selected file must be smaller than {filesizeformat(limit)}".replace("\xa0", " ")
 
 
+# What reading a damaged or unusual ZIP raises; zipfile signals a compression method it cannot
+# read with NotImplementedError. Any of them: not a document we accept.
+_UNREADABLE_ZIP = (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, EOFError, NotImplementedError)
+
+
 def _zip_type(handle) -> str | None:
     try:
         with zipfile.ZipFile(handle) as archive:
@@ -71,7 +76,7 @@ def _zip_type(handle) -> str | None:
                     return None
                 if _DOCX_MAIN in archive.read("[Content_Types].xml"):
                     return DOCX
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, EOFError, NotImplementedError):
+    except _UNREADABLE_ZIP:
         return None
     return None
 
