@@ -125,6 +125,9 @@ def family_answers_kept():
     notes): each record's own rules still decide; only the network part, the same for every
     record of the family, is not asked again. Never around a write, which may change the network.
     """
+    if _FAMILY_ANSWERS.get() is not None:  # already inside one: keep its answers
+        yield
+        return
     token = _FAMILY_ANSWERS.set({})
     try:
         yield
