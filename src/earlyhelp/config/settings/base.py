@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "csp",
     "crispy_forms",
     "crispy_forms_gds",
+    "formtools",
     "rules.apps.AutodiscoverRulesConfig",
     "auditlog",
 ]
