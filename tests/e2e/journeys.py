@@ -132,7 +132,8 @@ def fill_childs_views(page: Page, first_name: str, *, wishes_and_feelings: str, 
 
 
 def fill_domain(page: Page, domain: str, *, strengths: str = "", needs: str = "", score: str = "") -> None:
-    """In a child's section: one domain of the assessment framework (blank answers are left alone)."""
+    """In a child's section or the family's part: one area of the assessment framework (blank answers
+    are left alone)."""
     group = page.get_by_role("group", name=domain, exact=True)
     for label, value in (("Strengths", strengths), ("Needs", needs), ("Score from 0 to 10", score)):
         if value:
@@ -140,9 +141,17 @@ def fill_domain(page: Page, domain: str, *, strengths: str = "", needs: str = ""
 
 
 def fill_whole_family_parts(page: Page, *, parents_views: str, what_needs_to_change: str, impact_if_not: str,
-                            needs: list[str]) -> None:
-    """From the parents' and carers' views through the analysis, the agreed needs and engagement,
-    each saved with "Save and continue", back to the task list."""
+                            needs: list[str], family_areas: dict[str, str] | None = None) -> None:
+    """From the family's part (parenting capacity and family and environmental factors: `family_areas`
+    maps an area to its needs) through the parents' and carers' views, the analysis, the agreed
+    needs and engagement, each saved with "Save and continue", back to the task list."""
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Parenting capacity, and family and environmental factors")
+    assert_accessible(page)
+    for area, area_needs in (family_areas or {}).items():
+        fill_domain(page, area, needs=area_needs)
+    page.get_by_role("button", name="Save and continue").click()
+
     expect(page.get_by_role("heading", level=1)).to_have_text("Parents' and carers' views")
     assert_accessible(page)
     page.get_by_label("What the parents and carers told us").fill(parents_views)

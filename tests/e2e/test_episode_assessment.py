@@ -1,12 +1,16 @@
-"""The Early Help Assessment in the browser: start it, fill it in part by part, complete it, fill in
-the monitoring form and download the family's copy."""
+"""The Early Help Assessment in the browser: start it for a family with three children, fill in each
+child's section and the family's part, check the answers, complete it, fill in the monitoring form
+and download the family's copy."""
+
+from datetime import date
 
 import pytest
 from playwright.sync_api import expect
 
 from earlyhelp.accounts.models import User
-from earlyhelp.episodes.models import Assessment, EpisodeState, MonitoringForm
+from earlyhelp.episodes.models import Assessment, EpisodeChild, EpisodeState, MonitoringForm
 from earlyhelp.episodes.services import assessment as service
+from earlyhelp.people.models import FamilyMember, MemberRole, Person
 from tests.episodes.test_assessment_support import build_episode, fill_every_part
 
 from .helpers import assert_accessible, save_screenshot, sign_in
@@ -21,16 +25,28 @@ from .journeys import (
 )
 
 pytestmark = pytest.mark.e2e
+FAMILY_PART = service.FAMILY_RATINGS_TITLE
 
 
 @pytest.fixture
 def assessment_episode(seeded_live):
-    """An episode at the assessment stage, led by the demo practitioner, with Amara and Tobi."""
+    """An episode at the assessment stage, led by the demo practitioner, with Amara, Tobi and Zara."""
     episode, _ = build_episode(lead=User.objects.get(username="practitioner"), reference="EP-E2E-ASSESS")
+    zara = Person.objects.create(first_name="Zara", last_name="Adeyemi", date_of_birth=date(2021, 5, 2))
+    FamilyMember.objects.create(family=episode.family, person=zara, role=MemberRole.CHILD)
+    EpisodeChild.objects.create(episode=episode, person=zara, added_on=episode.opened_on)
     return episode
 
 
-def test_practitioner_completes_the_assessment_and_downloads_the_familys_copy(page, assessment_episode, settings):
+def _inputs(page) -> int:
+    """What a practitioner can fill in on the page's form (no hidden fields, no buttons)."""
+    return page.locator("main form").locator(
+        "textarea, select, input:not([type=hidden]):not([type=submit]):not([type=button])").count()
+
+
+def test_practitioner_completes_a_three_child_assessment_and_downloads_the_familys_copy(
+    page, assessment_episode, settings
+):
     settings.EARLYHELP_ASSESSMENT_SIGN_OFF = False
     episode = assessment_episode
     sign_in(page, "practitioner")
@@ -40,11 +56,15 @@ def test_practitioner_completes_the_assessment_and_downloads_the_familys_copy(pa
 
     page.get_by_role("button", name="Start the assessment").click()
     expect(page.get_by_text("Assessment started. It is due by")).to_be_visible()
-    expect(assessment_part_status(page, "Amara Adeyemi")).to_have_text("Not started")
+    for name in ("Amara Adeyemi", "Tobi Adeyemi", "Zara Adeyemi", FAMILY_PART):
+        expect(assessment_part_status(page, name)).to_have_text("Not started")
     assert_accessible(page)
+    inputs = 0
 
-    # Amara's section, with a score out of range first.
+    # Amara's section: her developmental needs only, with a score out of range first.
     open_child_section(page, "Amara Adeyemi")
+    inputs += _inputs(page)
+    expect(page.get_by_role("group", name="Housing", exact=True)).to_have_count(0)  # the family's, not hers
     fill_childs_views(page, "Amara", wishes_and_feelings="I want Mum to smile more. I like art club.",
                       how_heard="Seen alone at school, with her drawings.")
     health = page.get_by_role("group", name="Health", exact=True)
@@ -63,19 +83,38 @@ def test_practitioner_completes_the_assessment_and_downloads_the_familys_copy(pa
     assert not Assessment.objects.get(episode=episode).child_sections.get(child__first_name="Amara").wishes_and_feelings
 
     health.get_by_label("Score from 0 to 10").fill("7")
-    fill_domain(page, "Housing", needs="Damp in the children's bedroom")
-    page.get_by_role("button", name="Save and come back later").click()
-    expect(page.get_by_text("The child's section saved")).to_be_visible()
-    expect(assessment_part_status(page, "Amara Adeyemi")).to_have_text("Completed")
-    expect(assessment_part_status(page, "Tobi Adeyemi")).to_have_text("Not started")
-    assert_accessible(page)
-
-    # Tobi, then each whole-family part in turn with "Save and continue".
-    open_child_section(page, "Tobi Adeyemi")
-    fill_childs_views(page, "Tobi", wishes_and_feelings="Tobi pointed to the happy face for nursery.",
-                      how_heard="Played with him at nursery, with his key worker.")
-    fill_domain(page, "Basic care", needs="Breakfast is often missed")
     page.get_by_role("button", name="Save and continue").click()
+
+    # Tobi and Zara follow with "Save and continue", then the family's part.
+    for first_name, words, heard, area in (
+        ("Tobi", "Tobi pointed to the happy face for nursery.", "Played with him at nursery, with his key worker.",
+         "Self-care skills"),
+        ("Zara", "Zara said she likes the park.", "Seen at home with Bola, through play.", "Health"),
+    ):
+        expect(page.get_by_role("heading", level=1)).to_have_text(f"{first_name} Adeyemi")
+        assert_accessible(page)
+        inputs += _inputs(page)
+        fill_childs_views(page, first_name, wishes_and_feelings=words, how_heard=heard)
+        fill_domain(page, area, needs="Needs a little help")
+        page.get_by_role("button", name="Save and continue").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(FAMILY_PART)
+    assert_accessible(page)
+    inputs += _inputs(page)
+    fill_domain(page, "Basic care", needs="Breakfast is often missed", score="5")
+    fill_domain(page, "Housing", needs="Damp in the children's bedroom")
+    page.get_by_label("Tobi: where family and environmental factors differ").fill(
+        "Housing: Tobi's asthma is worse in the damp room.")
+    page.get_by_role("button", name="Save and come back later").click()
+    expect(page.get_by_text("The family's part saved")).to_be_visible()
+    for name in ("Amara Adeyemi", "Tobi Adeyemi", "Zara Adeyemi", FAMILY_PART):
+        expect(assessment_part_status(page, name)).to_have_text("Completed")
+    assert_accessible(page)
+    # The three children and the family: far fewer than the 186 inputs of three full sections.
+    assert inputs == 3 * (2 + 7 * 3) + 13 * 3 + 2 * 3 == 114
+
+    # From the family's part on through the rest of the whole family's parts.
+    page.get_by_role("link", name=FAMILY_PART).click()
     fill_whole_family_parts(
         page, parents_views="Bola says she is exhausted and wants help.",
         what_needs_to_change="Morning routines, and support for Bola's mood.",
@@ -83,6 +122,20 @@ def test_practitioner_completes_the_assessment_and_downloads_the_familys_copy(pa
         needs=["Mental health: concerns about the parent or carer", "Young carer"],
     )
     assert_accessible(page)
+
+    # Check your answers, with a link to change each part, then complete.
+    page.get_by_role("link", name="Check your answers and complete").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers before completing the assessment")
+    expect(page.locator("main")).to_contain_text("Tobi's asthma is worse in the damp room.")
+    expect(page.locator("main")).to_contain_text("Breakfast is often missed")
+    assert_accessible(page)
+    save_screenshot(page, "episode-assessment-check-answers")
+    page.get_by_role("link", name="Change the agreed needs").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Agreed needs")
+    expect(page.get_by_role("group", name="Parenting capacity").get_by_label(
+        "Mental health: concerns about the parent or carer")).to_be_checked()
+    page.get_by_role("button", name="Save and come back later").click()
+    page.get_by_role("link", name="Check your answers and complete").click()
     page.get_by_role("button", name="Complete the assessment").click()
 
     # The monitoring form comes next, with the agreed needs already ticked.
@@ -93,7 +146,7 @@ def test_practitioner_completes_the_assessment_and_downloads_the_familys_copy(pa
     expect(factors.get_by_label("Young carer")).to_be_checked()
     fill_monitoring_form(page, factors=["Family in acute stress"],
                          services=["Child and adolescent mental health services (CAMHS)"])
-    expect(page.get_by_role("button", name="Complete the assessment")).to_have_count(0)
+    expect(page.get_by_role("link", name="Check your answers and complete")).to_have_count(0)
     assert_accessible(page)
     save_screenshot(page, "episode-assessment-complete")
     episode.refresh_from_db()
@@ -118,7 +171,7 @@ def test_with_sign_off_on_a_team_manager_signs_off_what_the_practitioner_complet
     fill_every_part(assessment, practitioner)
 
     sign_in(page, "practitioner")
-    page.goto(f"/episodes/{episode.pk}/assessment/")
+    page.goto(f"/episodes/{episode.pk}/assessment/check/")
     page.get_by_role("button", name="Complete the assessment").click()
     expect(page.get_by_text("A team manager has been asked to sign it off.")).to_be_visible()
     expect(page.locator(".govuk-summary-list__row").filter(has_text="Status")).to_contain_text("Waiting for sign-off")

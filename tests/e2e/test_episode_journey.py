@@ -162,10 +162,11 @@ def test_from_allocation_to_closure_with_outcomes(page, request_at_the_allocatio
     assert_accessible(page)
     fill_childs_views(page, "Sam", wishes_and_feelings="Sam drew his family holding hands and said he likes bath time.",
                       how_heard="Played with him at home, with Kerry in the room.")
-    fill_domain(page, "Basic care", needs="Breakfast is often missed", score="6")
+    fill_domain(page, "Self-care skills", needs="Not yet dressing himself", score="6")
     page.get_by_role("button", name="Save and continue").click()
     fill_whole_family_parts(
-        page, parents_views="Kerry says her MS has been worse this winter and she relies on Ellie.",
+        page, family_areas={"Basic care": "Breakfast is often missed"},
+        parents_views="Kerry says her MS has been worse this winter and she relies on Ellie.",
         what_needs_to_change="Care for Kerry so Ellie can be a child; mornings that get both children to school.",
         impact_if_not="Ellie's attendance and friendships will keep slipping.",
         needs=["Mental health: concerns about the parent or carer", "Young carer"],
@@ -173,6 +174,7 @@ def test_from_allocation_to_closure_with_outcomes(page, request_at_the_allocatio
     expect(assessment_part_status(page, "Ellie Marsh")).to_have_text("Completed")
     expect(assessment_part_status(page, "Sam Marsh")).to_have_text("Completed")
     assert_accessible(page)
+    page.get_by_role("link", name="Check your answers and complete").click()
     page.get_by_role("button", name="Complete the assessment").click()
     expect(page.get_by_text("A team manager has been asked to sign it off.")).to_be_visible()
     assert_accessible(page)

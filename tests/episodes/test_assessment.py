@@ -134,14 +134,14 @@ def test_sections_save_independently(episode, practitioner):
     service.assessment_child_section_save(
         section=amara, by=practitioner, wishes_and_feelings="I want to go to football club.", how_heard="",
         ratings={"health": {"strengths": "Healthy", "needs": "", "score": 8},
-                 "housing": {"strengths": "", "needs": "Damp bedroom", "score": None}},
+                 "education": {"strengths": "", "needs": "Reading support", "score": None}},
     )
     service.assessment_family_views_save(assessment=assessment, by=practitioner, parents_views="Bola wants help.")
 
     amara.refresh_from_db()
     tobi.refresh_from_db()
     assert amara.wishes_and_feelings == "I want to go to football club."
-    assert {(r.subdimension, r.score) for r in amara.ratings.all()} == {("health", 8), ("housing", None)}
+    assert {(r.subdimension, r.score) for r in amara.ratings.all()} == {("health", 8), ("education", None)}
     assert tobi.wishes_and_feelings == "" and not tobi.ratings.exists()
     stored = Assessment.objects.get(pk=assessment.pk)
     assert stored.parents_views == "Bola wants help." and stored.what_needs_to_change == ""
@@ -154,7 +154,7 @@ def test_sections_save_independently(episode, practitioner):
     service.assessment_child_section_save(
         section=amara, by=practitioner, wishes_and_feelings="I want to go to football club.", how_heard="",
         ratings={"health": {"strengths": "Healthy", "needs": "", "score": 8},
-                 "housing": {"strengths": "", "needs": "", "score": None}},
+                 "education": {"strengths": "", "needs": "", "score": None}},
     )
     assert list(amara.ratings.values_list("subdimension", flat=True)) == ["health"]
 
@@ -189,11 +189,23 @@ def test_the_section_form_explains_a_bad_score_beside_the_field_and_keeps_what_w
     assert form["wishes_and_feelings"].value() == "Amara said she feels lonely"
 
 
-def test_the_section_form_has_the_three_domains_and_twenty_subdimensions(episode, practitioner):
+def test_a_childs_section_has_only_the_seven_developmental_needs(episode, practitioner):
     section = service.assessment_start(episode=episode, by=practitioner).child_sections.first()
     form = ChildSectionForm(section=section)
-    assert len([name for name in form.fields if name.endswith("_score")]) == 20
+    assert [name.removesuffix("_score") for name in form.fields if name.endswith("_score")] == [
+        "health", "education", "emotional_behavioural", "identity", "family_social_relationships",
+        "social_presentation", "self_care"]
     assert len(service.SUBDIMENSION_LABELS) == 20
+
+
+def test_a_childs_section_refuses_the_familys_areas(episode, practitioner):
+    section = service.assessment_start(episode=episode, by=practitioner).child_sections.first()
+    with pytest.raises(ValidationError):
+        service.assessment_child_section_save(
+            section=section, by=practitioner, wishes_and_feelings="", how_heard="",
+            ratings={"housing": {"strengths": "", "needs": "Damp bedroom", "score": None}},
+        )
+    assert not SubdimensionRating.objects.filter(section=section).exists()
 
 
 def test_agreed_needs_refuse_no_factors_with_other_needs(episode, practitioner):
@@ -228,7 +240,8 @@ def test_completion_is_refused_while_parts_are_missing_and_lists_them(episode, p
     assert messages == [
         "Enter Tobi's wishes and feelings, in their own words",
         "Enter how Tobi was seen and listened to",
-        "Enter strengths or needs for at least one area of Tobi's assessment",
+        "Enter strengths or needs for at least one of Tobi's developmental needs",
+        "Enter strengths or needs for at least one area of parenting capacity or of family and environmental factors",
         "Enter the parents' and carers' views, or explain under 'When engagement is hard' why they could not be heard",
         "Enter the impact on the children if nothing changes",
         "Select at least one need agreed with the family",
@@ -249,7 +262,7 @@ def test_a_score_alone_does_not_count_as_strengths_or_needs(episode, practitione
         ratings={"health": {"strengths": "", "needs": "", "score": 3}},
     )
     missing = [m for part in service.assessment_parts(Assessment.objects.get(pk=assessment.pk)) for m in part.missing]
-    assert missing == [f"Enter strengths or needs for at least one area of {section.child.first_name}'s assessment"]
+    assert missing == [f"Enter strengths or needs for at least one of {section.child.first_name}'s developmental needs"]
 
 
 def test_the_engagement_section_can_explain_why_parents_views_are_missing(episode, practitioner, settings):

@@ -50,6 +50,10 @@ def fill_every_part(assessment, by) -> None:
             how_heard="Seen alone at school, with drawings.",
             ratings={"health": {"strengths": "Registered with a GP", "needs": "Missed dental checks", "score": 6}},
         )
+    service.assessment_family_ratings_save(
+        assessment=assessment, by=by, child_notes={},
+        ratings={"basic_care": {"strengths": "Meals every day", "needs": "Breakfast is often missed", "score": 5}},
+    )
     service.assessment_family_views_save(assessment=assessment, by=by, parents_views="Bola says she is exhausted.")
     service.assessment_analysis_save(assessment=assessment, by=by, what_needs_to_change="Routines at home",
                                      impact_if_not="School attendance will fall further")

@@ -143,7 +143,7 @@ def test_save_and_continue_goes_to_the_next_part_and_save_and_come_back_later_to
     response = client.post(_url("episode-assessment-child", episode, section_id=tobi.pk),
                            {"how_heard": "Played with him at nursery", "next": "later"})
     assert response.url == _url("episode-assessment", episode)
-    response = client.post(_url("episode-assessment-needs", episode), {"agreed_needs": ["16A"], "next": "continue"})
+    response = client.post(_url("episode-assessment-needs", episode), {"needs_parenting_capacity": ["16A"], "next": "continue"})
     assert response.url == _url("episode-assessment-engagement", episode)
     response = client.post(_url("episode-assessment-engagement", episode),
                            {"risk_to_workers": "Large dog at the address", "next": "continue"})

@@ -13,6 +13,7 @@ from .models import Assessment, Episode
 from .services.assessment import (
     agreed_need_labels,
     current_children_list,
+    family_ratings_by_domain,
     plan_outcomes_for_documents,
     section_ratings_by_domain,
 )
@@ -42,16 +43,17 @@ def assessment_document_html(*, assessment: Assessment) -> str:
     episode = assessment.episode
     current = {person.pk for person in current_children_list(episode)}
     children = []
-    for section in assessment.child_sections.select_related("child").prefetch_related("ratings").order_by(
-        "child__date_of_birth", "pk"
-    ):
-        if section.child_id not in current:
-            continue
+    sections = [
+        section for section in assessment.child_sections.select_related("child").prefetch_related("ratings").order_by(
+            "child__date_of_birth", "pk") if section.child_id in current
+    ]
+    for section in sections:
         children.append({"section": section, "person": section.child, "domains": section_ratings_by_domain(section)})
     return render_to_string("episodes/assessment/pdf/assessment.html", {
         **_common(episode),
         "assessment": assessment,
         "children": children,
+        "family_domains": family_ratings_by_domain(assessment, sections),
         "agreed_needs": agreed_need_labels(assessment.agreed_needs),
     })
 

@@ -15,10 +15,11 @@ from earlyhelp.standards import (
     FrameworkDomain,
     PrimaryNeed,
 )
-from earlyhelp.web.limits import limit_free_text
+from earlyhelp.web.limits import limit_field, limit_free_text
 from earlyhelp.web.versioning import VersionedForm
 
-from .models import AssessmentChildSection, MonitoringForm
+from .factor_domains import FACTOR_DOMAIN, FACTOR_GROUPS, factors_in_group
+from .models import Assessment, AssessmentChildSection, MonitoringForm
 
 SCORE_HINT = "Optional. 0 means very worried, 10 means no worries at all."
 
@@ -31,7 +32,9 @@ def _helper(*fields) -> FormHelper:
 
 
 def _textarea(label: str, help_text: str = "") -> forms.CharField:
-    return forms.CharField(label=label, help_text=help_text, required=False, widget=forms.Textarea)
+    field = forms.CharField(label=label, help_text=help_text, required=False, widget=forms.Textarea)
+    limit_field(field)  # fields made in a form's __init__ are not reached by limit_free_text below
+    return field
 
 
 def _score_field(label: str) -> forms.IntegerField:
@@ -44,8 +47,47 @@ def _score_field(label: str) -> forms.IntegerField:
     )
 
 
+def _subdimension_fields(form: forms.Form, domain: str) -> list:
+    """Strengths, needs and a score for each sub-dimension of one domain: fields and their layout."""
+    layout = []
+    for key, label in FRAMEWORK_SUBDIMENSIONS[domain]:
+        form.fields[f"{key}_strengths"] = _textarea("Strengths")
+        form.fields[f"{key}_needs"] = _textarea("Needs")
+        form.fields[f"{key}_score"] = _score_field(label)
+        layout.append(Fieldset(
+            Field.textarea(f"{key}_strengths", rows=3),
+            Field.textarea(f"{key}_needs", rows=3),
+            Field.text(f"{key}_score", field_width=2),
+            legend=label, legend_size="m", legend_tag="h3", css_id=f"subdimension-{key}",
+        ))
+    return layout
+
+
+def _ratings_initial(ratings) -> dict:
+    initial = {}
+    for rating in ratings:
+        initial[f"{rating.subdimension}_strengths"] = rating.strengths
+        initial[f"{rating.subdimension}_needs"] = rating.needs
+        initial[f"{rating.subdimension}_score"] = rating.score
+    return initial
+
+
+def _ratings_cleaned(data: dict, domains) -> dict[str, dict]:
+    return {
+        key: {"strengths": data[f"{key}_strengths"], "needs": data[f"{key}_needs"], "score": data[f"{key}_score"]}
+        for domain in domains for key, _ in FRAMEWORK_SUBDIMENSIONS[domain]
+    }
+
+
+def _subdimension_title(name: str) -> str | None:
+    key, _, part = name.rpartition("_")
+    labels = {sub: label for subdimensions in FRAMEWORK_SUBDIMENSIONS.values() for sub, label in subdimensions}
+    return f"{labels[key]}: {part}" if key in labels else None
+
+
 class ChildSectionForm(VersionedForm):
-    """One child's section: their own words, then the framework's three domains."""
+    """One child's section: their own words, then their developmental needs (the framework's first
+    domain; the other two are the family's, FamilyRatingsForm)."""
 
     wishes_and_feelings = _textarea(
         "Wishes and feelings",
@@ -66,48 +108,84 @@ class ChildSectionForm(VersionedForm):
         layout = [
             Field.textarea("wishes_and_feelings", label_size="m", label_tag="h2", rows=5),
             Field.textarea("how_heard", label_size="s", rows=3),
-            HTML(
-                '<p class="govuk-body govuk-!-margin-top-6">For each area, write what is going well and what '
-                "help is needed. Fill in the areas that matter for this child: you do not need to fill in every one.</p>"
-            ),
+            HTML(format_html(
+                '<h2 class="govuk-heading-l govuk-!-margin-top-8">{}</h2>'
+                '<p class="govuk-body">For each area, write what is going well for {} and what help is needed. '
+                "Fill in the areas that matter: you do not need to fill in every one. Parenting capacity and the "
+                "family's circumstances are in the family's part of the assessment.</p>",
+                FrameworkDomain.CHILD_DEVELOPMENT.label, name,
+            )),
+            *_subdimension_fields(self, FrameworkDomain.CHILD_DEVELOPMENT),
         ]
-        for domain, subdimensions in FRAMEWORK_SUBDIMENSIONS.items():
-            layout.append(HTML(format_html(
-                '<h2 class="govuk-heading-l govuk-!-margin-top-8">{}</h2>', FrameworkDomain(domain).label
-            )))
-            for key, label in subdimensions:
-                self.fields[f"{key}_strengths"] = _textarea("Strengths")
-                self.fields[f"{key}_needs"] = _textarea("Needs")
-                self.fields[f"{key}_score"] = _score_field(label)
-                layout.append(Fieldset(
-                    Field.textarea(f"{key}_strengths", rows=3),
-                    Field.textarea(f"{key}_needs", rows=3),
-                    Field.text(f"{key}_score", field_width=2),
-                    legend=label, legend_size="m", legend_tag="h3", css_id=f"subdimension-{key}",
-                ))
         self.helper = _helper(*layout)
 
     def field_title(self, name: str) -> str:
-        key, _, part = name.rpartition("_")
-        labels = {sub: label for subdimensions in FRAMEWORK_SUBDIMENSIONS.values() for sub, label in subdimensions}
-        if key in labels:
-            return f"{labels[key]}: {part}"
-        return super().field_title(name)
+        return _subdimension_title(name) or super().field_title(name)
 
     @staticmethod
     def initial_for(section: AssessmentChildSection) -> dict:
-        initial = {"wishes_and_feelings": section.wishes_and_feelings, "how_heard": section.how_heard}
-        for rating in section.ratings.all():
-            initial[f"{rating.subdimension}_strengths"] = rating.strengths
-            initial[f"{rating.subdimension}_needs"] = rating.needs
-            initial[f"{rating.subdimension}_score"] = rating.score
+        return {"wishes_and_feelings": section.wishes_and_feelings, "how_heard": section.how_heard,
+                **_ratings_initial(section.ratings.all())}
+
+    def ratings(self) -> dict[str, dict]:
+        return _ratings_cleaned(self.cleaned_data, (FrameworkDomain.CHILD_DEVELOPMENT,))
+
+
+FAMILY_DOMAINS = (FrameworkDomain.PARENTING_CAPACITY, FrameworkDomain.FAMILY_ENVIRONMENT)
+_NOTE_FIELDS = {FrameworkDomain.PARENTING_CAPACITY: "parenting_capacity_note",
+                FrameworkDomain.FAMILY_ENVIRONMENT: "family_environment_note"}
+
+
+class FamilyRatingsForm(VersionedForm):
+    """The family's part: parenting capacity and family and environmental factors, once for all the
+    children, and after each domain one optional note per child for where it differs for them."""
+
+    def __init__(self, *args, sections: list[AssessmentChildSection], **kwargs):
+        self.sections = list(sections)
+        super().__init__(*args, **kwargs)
+        layout = [HTML(
+            '<p class="govuk-body">These areas are about the whole family, so you fill them in once for all the '
+            "children. Fill in the areas that matter: you do not need to fill in every one.</p>"
+        )]
+        for domain in FAMILY_DOMAINS:
+            label = FrameworkDomain(domain).label
+            layout.append(HTML(format_html('<h2 class="govuk-heading-l govuk-!-margin-top-8">{}</h2>', label)))
+            layout += _subdimension_fields(self, domain)
+            if len(self.sections) > 1:
+                notes = []
+                for section in self.sections:
+                    name = self.note_name(section, domain)
+                    verb = "differs" if domain == FrameworkDomain.PARENTING_CAPACITY else "differ"
+                    self.fields[name] = _textarea(f"{section.child.first_name}: where {label.lower()} {verb}",
+                                                  "Optional. Say which area, and how.")
+                    notes.append(Field.textarea(name, rows=2))
+                layout.append(Fieldset(*notes, legend=f"Where {label.lower()} differ for a child (optional)",
+                                       legend_size="m", legend_tag="h3", css_id=f"differs-{domain}"))
+        self.helper = _helper(*layout)
+
+    @staticmethod
+    def note_name(section: AssessmentChildSection, domain: str) -> str:
+        return f"differs_{section.pk}_{domain}"
+
+    def field_title(self, name: str) -> str:
+        return _subdimension_title(name) or super().field_title(name)
+
+    @classmethod
+    def initial_for(cls, assessment: Assessment, sections) -> dict:
+        initial = _ratings_initial(assessment.family_ratings.all())
+        for section in sections:
+            for domain, note_field in _NOTE_FIELDS.items():
+                initial[cls.note_name(section, domain)] = getattr(section, note_field)
         return initial
 
     def ratings(self) -> dict[str, dict]:
-        data = self.cleaned_data
+        return _ratings_cleaned(self.cleaned_data, FAMILY_DOMAINS)
+
+    def child_notes(self) -> dict[int, dict[str, str]]:
+        """Each child's note per domain; with one child the page asks for none (nothing is changed)."""
         return {
-            key: {"strengths": data[f"{key}_strengths"], "needs": data[f"{key}_needs"], "score": data[f"{key}_score"]}
-            for subdimensions in FRAMEWORK_SUBDIMENSIONS.values() for key, _ in subdimensions
+            section.pk: {domain: self.cleaned_data[self.note_name(section, domain)] for domain in FAMILY_DOMAINS}
+            for section in self.sections if self.note_name(section, FAMILY_DOMAINS[0]) in self.cleaned_data
         }
 
 
@@ -141,24 +219,48 @@ class AnalysisForm(VersionedForm):
 
 
 class AgreedNeedsForm(VersionedForm):
-    agreed_needs = forms.MultipleChoiceField(
-        label="Which needs did you agree with the family?",
-        help_text="Select all that apply. These are the national assessment factors; the plan's outcomes link to them.",
-        choices=AssessmentFactor.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": "Select needs from the list"},
-    )
+    """The agreed needs, grouped by the assessment framework's domains (factor_domains.py): one set
+    of checkboxes per group, each with its legend; the codes are stored, the labels shown."""
 
-    def __init__(self, *args, **kwargs):
+    NO_FACTORS_MESSAGE = "Select either 'No factors identified' or the needs you agreed, not both"
+
+    def __init__(self, *args, from_request: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.checkboxes("agreed_needs", legend_size="m", small=True))
+        layout = [HTML(
+            '<p class="govuk-body">Select all the needs you agreed with the family. These are the national '
+            "assessment factors; the plan's outcomes link to them.</p>"
+        )]
+        if from_request:
+            layout.append(HTML(
+                '<div class="govuk-inset-text">The needs the request for support named are already selected. '
+                "Change them to what you agreed with the family.</div>"
+            ))
+        for group, legend in FACTOR_GROUPS:
+            self.fields[self.group_name(group)] = forms.MultipleChoiceField(
+                label=legend, choices=factors_in_group(group), required=False, widget=forms.CheckboxSelectMultiple,
+                error_messages={"invalid_choice": "Select needs from the list"},
+            )
+            layout.append(Field.checkboxes(self.group_name(group), legend_size="m", legend_tag="h2", small=True))
+        self.helper = _helper(*layout)
 
-    def clean_agreed_needs(self):
-        codes = self.cleaned_data["agreed_needs"]
+    @staticmethod
+    def group_name(group: str) -> str:
+        return f"needs_{group}"
+
+    @classmethod
+    def initial_for(cls, codes: list[str]) -> dict:
+        return {cls.group_name(group): [code for code in codes if FACTOR_DOMAIN.get(code) == group]
+                for group, _ in FACTOR_GROUPS}
+
+    def clean(self):
+        cleaned = super().clean()
+        codes = self.agreed_needs()
         if AssessmentFactor.NO_FACTORS in codes and len(codes) > 1:
-            raise forms.ValidationError("Select either 'No factors identified' or the needs you agreed, not both")
-        return codes
+            self.add_error(self.group_name(FACTOR_DOMAIN[AssessmentFactor.NO_FACTORS]), self.NO_FACTORS_MESSAGE)
+        return cleaned
+
+    def agreed_needs(self) -> list[str]:
+        return [code for group, _ in FACTOR_GROUPS for code in self.cleaned_data.get(self.group_name(group)) or []]
 
 
 class EngagementForm(VersionedForm):

@@ -188,6 +188,11 @@ class AssessmentChildSection(models.Model):
     child = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="assessment_sections")
     wishes_and_feelings = models.TextField(blank=True, help_text="In the child's own words")
     how_heard = models.TextField(blank=True, help_text="How the child was seen and listened to")
+    # Parenting capacity and the family's circumstances are the family's (FamilyRating); where
+    # they differ for this child, one note per domain says how (docs/assessment.md).
+    parenting_capacity_note = models.TextField(blank=True, help_text="Where parenting capacity differs for this child")
+    family_environment_note = models.TextField(
+        blank=True, help_text="Where family and environmental factors differ for this child")
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
@@ -196,7 +201,8 @@ class AssessmentChildSection(models.Model):
 
 
 class SubdimensionRating(models.Model):
-    """Strengths, needs and a 0-10 score for one sub-dimension of the assessment framework."""
+    """Strengths, needs and a 0-10 score for one of a child's developmental needs (the framework's
+    first domain); the other two domains are the family's (FamilyRating)."""
 
     section = models.ForeignKey(AssessmentChildSection, on_delete=models.CASCADE, related_name="ratings")
     subdimension = models.CharField(max_length=40)  # a key of standards.FRAMEWORK_SUBDIMENSIONS
@@ -208,6 +214,23 @@ class SubdimensionRating(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["section", "subdimension"], name="one_rating_per_subdimension"),
             models.CheckConstraint(condition=Q(score__lte=10), name="score_0_to_10"),
+        ]
+
+
+class FamilyRating(models.Model):
+    """Strengths, needs and a 0-10 score for one sub-dimension of parenting capacity or family and
+    environmental factors: the family's, once for all the children (the assessment framework)."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="family_ratings")
+    subdimension = models.CharField(max_length=40)  # a key of standards.FRAMEWORK_SUBDIMENSIONS
+    strengths = models.TextField(blank=True)
+    needs = models.TextField(blank=True)
+    score = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "subdimension"], name="one_family_rating_per_subdimension"),
+            models.CheckConstraint(condition=Q(score__lte=10), name="family_score_0_to_10"),
         ]
 
 

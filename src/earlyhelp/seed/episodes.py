@@ -38,6 +38,7 @@ from earlyhelp.episodes.models import (
     EpisodeChild,
     EpisodeEvent,
     EpisodeState,
+    FamilyRating,
     LeadProfessionalAssignment,
     MonitoringForm,
     NeedOutcome,
@@ -64,7 +65,13 @@ from earlyhelp.sharing.models import (
     LawfulBasis,
     SharingDecision,
 )
-from earlyhelp.standards import FRAMEWORK_SUBDIMENSIONS, AssessmentFactor, CinReferralSource, PrimaryNeed
+from earlyhelp.standards import (
+    FRAMEWORK_SUBDIMENSIONS,
+    AssessmentFactor,
+    CinReferralSource,
+    FrameworkDomain,
+    PrimaryNeed,
+)
 
 from .bulk import bulk_insert, new_row
 from .organisations import Organisations
@@ -243,6 +250,9 @@ NEEDS = (
     AssessmentFactor.LEARNING_DISABILITY_CHILD, AssessmentFactor.MISSING, AssessmentFactor.OTHER,
 )
 SUBDIMENSIONS = [key for items in FRAMEWORK_SUBDIMENSIONS.values() for key, _ in items]
+SUBDIMENSION_LABELS = {key: label for items in FRAMEWORK_SUBDIMENSIONS.values() for key, label in items}
+CHILD_SUBDIMENSIONS = {key for key, _ in FRAMEWORK_SUBDIMENSIONS[FrameworkDomain.CHILD_DEVELOPMENT]}
+FAMILY_ENVIRONMENT_KEYS = {key for key, _ in FRAMEWORK_SUBDIMENSIONS[FrameworkDomain.FAMILY_ENVIRONMENT]}
 
 
 @dataclass
@@ -285,6 +295,7 @@ class Batch:
     assessments: list = field(default_factory=list)
     sections: list = field(default_factory=list)
     ratings: list = field(default_factory=list)
+    family_ratings: list = field(default_factory=list)
     monitoring: list = field(default_factory=list)
     meetings: list = field(default_factory=list)
     meeting_practitioners: list = field(default_factory=list)
@@ -965,20 +976,34 @@ class _Story:
             assessment.engagement_attempts = "Three home visits (two no reply), two letters and texts to mum over two weeks."
             assessment.not_assessed = "Dad's views: he would not take part. The home environment upstairs: not shown."
             assessment.risk_to_workers = "Dad was verbally aggressive at the door on one visit: visit in pairs." if rng.random() < 0.5 else ""
+        family_ratings: dict[str, object] = {}
         for child in self._children_of_concern():
             section = _new(AssessmentChildSection, {"assessment_id": assessment}, child_id=child.person_id)
             if complete or rng.random() < 0.5:
                 section.wishes_and_feelings = rng.choice(CHILD_WORDS)
                 section.how_heard = rng.choice(HOW_HEARD)
             self.batch.sections.append(section)
+            # The same draws as when every child had all three domains (the rest of the seed stays as
+            # it was): a child's developmental needs are theirs; the first child to rate one of the
+            # family's areas sets it, and a child scored differently gets a note for that domain.
             rated = rng.sample(SUBDIMENSIONS, rng.randint(4, 7) if complete else rng.randint(0, 3))
             for key in rated:
                 score = rng.randint(2, 9)
-                self.batch.ratings.append(_new(
-                    SubdimensionRating, {"section_id": section}, subdimension=key, score=score,
-                    strengths="Warm relationship with mum; enjoys school." if score >= 5 else "",
-                    needs="" if score >= 7 else "Needs support with routines and boundaries.",
-                ))
+                values = {
+                    "subdimension": key, "score": score,
+                    "strengths": "Warm relationship with mum; enjoys school." if score >= 5 else "",
+                    "needs": "" if score >= 7 else "Needs support with routines and boundaries.",
+                }
+                if key in CHILD_SUBDIMENSIONS:
+                    self.batch.ratings.append(_new(SubdimensionRating, {"section_id": section}, **values))
+                elif key not in family_ratings:
+                    family_ratings[key] = _new(FamilyRating, {"assessment_id": assessment}, **values)
+                    self.batch.family_ratings.append(family_ratings[key])
+                elif family_ratings[key].score != score:
+                    note = "family_environment_note" if key in FAMILY_ENVIRONMENT_KEYS else "parenting_capacity_note"
+                    setattr(section, note, f"{getattr(section, note)}\n{SUBDIMENSION_LABELS[key]}: "
+                                           f"{'more' if score < family_ratings[key].score else 'less'} worrying for "
+                                           f"this child ({score} out of 10).".strip())
         return assessment
 
     def _children_of_concern(self) -> list[Member]:
@@ -1271,7 +1296,7 @@ def _write(batch: Batch) -> list[Episode]:
         (StepDown, batch.step_downs), (SharingDecision, batch.sharing),
         (AssessmentChildSection, batch.sections), (MonitoringForm, batch.monitoring), (PlanAction, batch.actions),
         (OutcomeProgress, batch.progress), (NeedOutcome, batch.need_outcomes),
-        (SubdimensionRating, batch.ratings),
+        (SubdimensionRating, batch.ratings), (FamilyRating, batch.family_ratings),
     ):
         _fill_parents(rows)
         bulk_insert(model, rows, batch_size=500, keep=HISTORY_FIELDS.get(model, ()))

@@ -41,6 +41,7 @@ from ..models import (
     Episode,
     EpisodeChild,
     EpisodeState,
+    FamilyRating,
     MonitoringForm,
     Outcome,
     PlanAction,
@@ -53,8 +54,22 @@ from ..transitions import Action, episode_transition
 SUBDIMENSION_LABELS: dict[str, str] = {
     key: label for subdimensions in FRAMEWORK_SUBDIMENSIONS.values() for key, label in subdimensions
 }
+# The framework's first domain is each child's; the other two are the family's, with a note per
+# child and domain where they differ (docs/assessment.md).
+CHILD_SUBDIMENSIONS: tuple[str, ...] = tuple(key for key, _ in FRAMEWORK_SUBDIMENSIONS[FrameworkDomain.CHILD_DEVELOPMENT])
+FAMILY_DOMAINS: tuple[str, ...] = (FrameworkDomain.PARENTING_CAPACITY, FrameworkDomain.FAMILY_ENVIRONMENT)
+FAMILY_SUBDIMENSIONS: tuple[str, ...] = tuple(
+    key for domain in FAMILY_DOMAINS for key, _ in FRAMEWORK_SUBDIMENSIONS[domain])
+# The child's section field holding the note for each of the family's domains.
+CHILD_NOTE_FIELDS: dict[str, str] = {
+    FrameworkDomain.PARENTING_CAPACITY: "parenting_capacity_note",
+    FrameworkDomain.FAMILY_ENVIRONMENT: "family_environment_note",
+}
 SCORE_MIN, SCORE_MAX = 0, 10
 # Managers and advisers of the team may work on (and oversee) an assessment their team holds.
+
+
+FAMILY_RATINGS_TITLE = "Parenting capacity, and family and environmental factors"
 
 
 class PartStatus:
@@ -67,7 +82,7 @@ class PartStatus:
 class Part:
     """One line of the assessment's task list and what completion still needs from it."""
 
-    key: str  # child, add_children, family, analysis, needs, engagement
+    key: str  # child, add_children, family_ratings, family, analysis, needs, engagement
     title: str
     status: str
     section_id: int | None = None
@@ -178,10 +193,10 @@ def assessment_sections_add_missing(*, assessment: Assessment, by) -> int:
     return len(missing)
 
 
-def _validate_ratings(ratings: dict[str, dict]) -> None:
+def _validate_ratings(ratings: dict[str, dict], allowed: tuple[str, ...]) -> None:
     errors = {}
     for key, values in ratings.items():
-        if key not in SUBDIMENSION_LABELS:
+        if key not in allowed:
             raise ValidationError(f"Unknown part of the assessment framework: {key}")
         score = values.get("score")
         if score is not None and not (SCORE_MIN <= score <= SCORE_MAX):
@@ -195,18 +210,26 @@ def assessment_child_section_save(
     *, section: AssessmentChildSection, by, wishes_and_feelings: str, how_heard: str,
     ratings: dict[str, dict],
 ) -> AssessmentChildSection:
-    """One child's section: their own words, and strengths, needs and a score per sub-dimension.
+    """One child's section: their own words, and strengths, needs and a score for each of the
+    child's developmental needs.
 
     `ratings` maps a sub-dimension key to {"strengths", "needs", "score"}; a sub-dimension left
     entirely blank has no rating row.
     """
     _lock_for_edit(section.assessment, by)
-    _validate_ratings(ratings)
+    _validate_ratings(ratings, CHILD_SUBDIMENSIONS)
     section.wishes_and_feelings = _clean(wishes_and_feelings)
     section.how_heard = _clean(how_heard)
     section.updated_by = by
     section.save(update_fields=["wishes_and_feelings", "how_heard", "updated_at", "updated_by"])
-    existing = {rating.subdimension: rating for rating in SubdimensionRating.objects.filter(section=section)}
+    _ratings_replace(SubdimensionRating.objects.filter(section=section), ratings, owner={"section": section})
+    Assessment.objects.filter(pk=section.assessment_id).update(updated_at=timezone.now())
+    return section
+
+
+def _ratings_replace(saved, ratings: dict[str, dict], *, owner: dict) -> None:
+    """Write each sub-dimension's rating over what is saved; one left entirely blank has no row."""
+    existing = {rating.subdimension: rating for rating in saved}
     for key, values in ratings.items():
         strengths, needs, score = _clean(values.get("strengths")), _clean(values.get("needs")), values.get("score")
         rating = existing.get(key)
@@ -215,13 +238,37 @@ def assessment_child_section_save(
                 rating.delete()
             continue
         if rating is None:
-            SubdimensionRating.objects.create(section=section, subdimension=key, strengths=strengths, needs=needs,
-                                              score=score)
+            saved.model.objects.create(**owner, subdimension=key, strengths=strengths, needs=needs, score=score)
         else:
             rating.strengths, rating.needs, rating.score = strengths, needs, score
             rating.save(update_fields=["strengths", "needs", "score"])
-    Assessment.objects.filter(pk=section.assessment_id).update(updated_at=timezone.now())
-    return section
+
+
+@transaction.atomic
+def assessment_family_ratings_save(
+    *, assessment: Assessment, by, ratings: dict[str, dict], child_notes: dict[int, dict[str, str]],
+) -> Assessment:
+    """The family's parenting capacity and family and environmental factors, once for all the
+    children, with a note for a child, per domain, where it differs for them.
+
+    `ratings` as for a child's section; `child_notes` maps a child's section id to
+    {domain: note} for the family's two domains.
+    """
+    locked = _lock_for_edit(assessment, by)
+    _validate_ratings(ratings, FAMILY_SUBDIMENSIONS)
+    sections = {section.pk: section for section in AssessmentChildSection.objects.filter(assessment=locked)}
+    for section_id, notes in child_notes.items():
+        section = sections.get(section_id)
+        if section is None or set(notes) - set(CHILD_NOTE_FIELDS):
+            raise ValidationError("Notes can only be written for the children in this assessment")
+        for domain, note in notes.items():
+            setattr(section, CHILD_NOTE_FIELDS[domain], _clean(note))
+        section.updated_by = by
+        section.save(update_fields=[*CHILD_NOTE_FIELDS.values(), "updated_at", "updated_by"])
+    _ratings_replace(FamilyRating.objects.filter(assessment=locked), ratings, owner={"assessment": locked})
+    locked.updated_by = by
+    locked.save(update_fields=["updated_at", "updated_by"])
+    return locked
 
 
 def _save_fields(assessment: Assessment, by, **values) -> Assessment:
@@ -406,6 +453,7 @@ def assessment_for_episode(episode: Episode) -> Assessment | None:
     return (
         Assessment.objects.select_related("organisation", "completed_by", "signed_off_by")
         .prefetch_related(
+            "family_ratings",
             Prefetch(
                 "child_sections",
                 queryset=AssessmentChildSection.objects.select_related("child")
@@ -442,7 +490,7 @@ def _status(done: bool, started: bool) -> str:
 
 def _child_part(section: AssessmentChildSection) -> Part:
     name = section.child.first_name
-    ratings = list(section.ratings.all())
+    ratings = [rating for rating in section.ratings.all() if rating.subdimension in CHILD_SUBDIMENSIONS]
     rated = any(rating.strengths or rating.needs for rating in ratings)
     missing = []
     if not section.wishes_and_feelings:
@@ -450,7 +498,7 @@ def _child_part(section: AssessmentChildSection) -> Part:
     if not section.how_heard:
         missing.append(f"Enter how {name} was seen and listened to")
     if not rated:
-        missing.append(f"Enter strengths or needs for at least one area of {name}'s assessment")
+        missing.append(f"Enter strengths or needs for at least one of {name}'s developmental needs")
     started = bool(section.wishes_and_feelings or section.how_heard or ratings)
     return Part(key="child", title=section.child.full_name, status=_status(not missing, started),
                 section_id=section.pk, missing=tuple(missing))
@@ -470,6 +518,16 @@ def assessment_parts(assessment: Assessment) -> list[Part]:
         parts.append(Part(key="add_children", title=f"Children who joined since the assessment started: {names}",
                           status=PartStatus.NOT_STARTED,
                           missing=tuple(f"Add a section for {person.first_name}" for person in without)))
+    family_ratings = list(assessment.family_ratings.all())
+    family_rated = any(rating.strengths or rating.needs for rating in family_ratings)
+    family_noted = any(getattr(section, note) for section in sections for note in CHILD_NOTE_FIELDS.values())
+    parts.append(Part(
+        key="family_ratings", title=FAMILY_RATINGS_TITLE,
+        status=_status(family_rated, bool(family_ratings) or family_noted),
+        missing=() if family_rated else (
+            "Enter strengths or needs for at least one area of parenting capacity or of family and environmental "
+            "factors",),
+    ))
     explained = bool(assessment.not_assessed)
     parts.append(Part(
         key="family", title="Parents' and carers' views",
@@ -529,15 +587,53 @@ def agreed_need_labels(codes: list[str]) -> list[str]:
     return [AssessmentFactor(code).label for code in codes if code in AssessmentFactor.values]
 
 
-def section_ratings_by_domain(section: AssessmentChildSection) -> list[dict]:
-    """The child's ratings grouped by the framework's domains, leaving out areas with nothing written."""
-    ratings = {rating.subdimension: rating for rating in section.ratings.all()}
-    domains = []
-    for domain, subdimensions in FRAMEWORK_SUBDIMENSIONS.items():
-        rows = [{"label": label, "rating": ratings[key]} for key, label in subdimensions if key in ratings]
+def _ratings_by_domain(ratings, domains) -> list[dict]:
+    ratings = {rating.subdimension: rating for rating in ratings}
+    grouped = []
+    for domain in domains:
+        rows = [{"label": label, "rating": ratings[key]} for key, label in FRAMEWORK_SUBDIMENSIONS[domain]
+                if key in ratings]
         if rows:
-            domains.append({"title": FrameworkDomain(domain).label, "rows": rows})
-    return domains
+            grouped.append({"key": domain, "title": FrameworkDomain(domain).label, "rows": rows})
+    return grouped
+
+
+def section_ratings_by_domain(section: AssessmentChildSection) -> list[dict]:
+    """The child's developmental needs, leaving out areas with nothing written."""
+    return _ratings_by_domain(section.ratings.all(), (FrameworkDomain.CHILD_DEVELOPMENT,))
+
+
+def family_ratings_by_domain(assessment: Assessment, sections) -> list[dict]:
+    """The family's two domains, each with its rated areas and the children's notes where it differs
+    for them (a domain with neither is left out)."""
+    grouped = {domain["key"]: domain for domain in _ratings_by_domain(assessment.family_ratings.all(), FAMILY_DOMAINS)}
+    result = []
+    for domain in FAMILY_DOMAINS:
+        notes = [{"child": section.child, "note": getattr(section, CHILD_NOTE_FIELDS[domain])}
+                 for section in sections if getattr(section, CHILD_NOTE_FIELDS[domain])]
+        if domain in grouped or notes:
+            result.append({**grouped.get(domain, {"key": domain, "title": FrameworkDomain(domain).label, "rows": []}),
+                           "notes": notes})
+    return result
+
+
+def assessment_current_sections(assessment: Assessment) -> list[AssessmentChildSection]:
+    """The sections of the children still in the episode, youngest last (from the prefetched rows)."""
+    current = {member.person_id for member in _current_children(assessment.episode)}
+    return sorted(
+        (section for section in assessment.child_sections.all() if section.child_id in current),
+        key=lambda section: (section.child.date_of_birth or date.max, section.pk),
+    )
+
+
+def assessment_requested_factors(assessment: Assessment) -> list[str]:
+    """What the request for support that started the episode said (its assessment factors), in
+    national order: where the agreed needs start from."""
+    request = assessment.episode.request
+    if request is None:
+        return []
+    said = set(request.assessment_factors or [])
+    return [code for code in AssessmentFactor.values if code in said]
 
 
 def monitoring_form_display(form: MonitoringForm) -> dict:

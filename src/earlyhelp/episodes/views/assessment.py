@@ -24,6 +24,7 @@ from ..forms_assessment import (
     AnalysisForm,
     ChildSectionForm,
     EngagementForm,
+    FamilyRatingsForm,
     FamilyViewsForm,
     MonitoringFormForm,
     SignOffForm,
@@ -34,6 +35,7 @@ from ..services import assessment as service
 from ..services.assessment import AssessmentIncomplete
 
 PART_URL_NAMES = {
+    "family_ratings": "episode-assessment-family-ratings",
     "family": "episode-assessment-family",
     "analysis": "episode-assessment-analysis",
     "needs": "episode-assessment-needs",
@@ -87,7 +89,7 @@ def _overview(request, episode, *, errors: list[dict] | None = None, status: int
     parts = service.assessment_parts(assessment)
     items = [
         {"part": part, "url": _part_url(episode, part) if part.key != "add_children" else "",
-         "id": f"part-{number}", "hint": "Optional: only when the family is hard to engage" if part.optional else ""}
+         "id": f"part-{number}", "hint": _PART_HINTS.get("optional" if part.optional else part.key, "")}
         for number, part in enumerate(parts, start=1)
     ]
     locked = service.assessment_is_locked(assessment)
@@ -104,6 +106,13 @@ def _overview(request, episode, *, errors: list[dict] | None = None, status: int
         "plan_exists": service.plan_exists(episode),
     })
     return render(request, "episodes/assessment/overview.html", context, status=status)
+
+
+_PART_HINTS = {
+    "optional": "Optional: only when the family is hard to engage",
+    "child": "Developmental needs, wishes and feelings",
+    "family_ratings": "Once for all the children, with notes where a child differs",
+}
 
 
 def assessment_overview(request, episode_id: int):
@@ -133,6 +142,40 @@ def assessment_add_children(request, episode_id: int):
     if added:
         messages.success(request, f"{added} section{'s' if added != 1 else ''} added.")
     return redirect("episode-assessment", episode_id=episode.pk)
+
+
+def assessment_check(request, episode_id: int):
+    """Check your answers before completing: every part's answers, each with a link to change it."""
+    episode = _episode(request, episode_id, "check the assessment's answers")
+    assessment = _require_assessment(episode)
+    may_edit = may(request.user, "episodes.change_episode", episode)
+    if not may_edit or service.assessment_is_locked(assessment) or episode.state != EpisodeState.ASSESSMENT:
+        return redirect("episode-assessment", episode_id=episode.pk)
+    return render(request, "episodes/assessment/check.html", {
+        "episode": episode, "family": episode.family, "assessment": assessment,
+        **_answers_context(episode, assessment),
+        "sign_off_required": settings.EARLYHELP_ASSESSMENT_SIGN_OFF,
+        "overview_url": _overview_url(episode),
+    })
+
+
+def _answers_context(episode, assessment) -> dict:
+    """Every part's answers and where to change them, for check your answers and sign-off."""
+    parts = [part for part in service.assessment_parts(assessment) if part.key != "add_children"]
+    sections = service.assessment_current_sections(assessment)
+    by_section = {section.pk: section for section in sections}
+    return {
+        "children": [
+            {"part": part, "url": _part_url(episode, part), "section": by_section[part.section_id],
+             "domains": service.section_ratings_by_domain(by_section[part.section_id])}
+            for part in parts if part.key == "child"
+        ],
+        "family_part": {"url": reverse(PART_URL_NAMES["family_ratings"], kwargs={"episode_id": episode.pk}),
+                        "domains": service.family_ratings_by_domain(assessment, sections)},
+        "part_urls": {key: reverse(name, kwargs={"episode_id": episode.pk}) for key, name in PART_URL_NAMES.items()},
+        "missing": [{"message": message, "href": _part_url(episode, part)} for part in parts for message in part.missing],
+        "agreed_needs": service.agreed_need_labels(assessment.agreed_needs),
+    }
 
 
 @require_POST
@@ -188,7 +231,18 @@ def _part_page(request, episode_id: int, *, key: str, section_id: int | None = N
     section = None
     if key == "child":
         section = service.assessment_child_section_get(assessment=assessment, section_id=section_id)
-    form_kwargs = {"section": section} if section else {"initial": page["initial"](assessment)}
+        form_kwargs, current = {"section": section}, ChildSectionForm.initial_for
+    elif key == "family_ratings":
+        sections = service.assessment_current_sections(assessment)
+        form_kwargs = {"sections": sections, "initial": FamilyRatingsForm.initial_for(assessment, sections)}
+        current = lambda locked: FamilyRatingsForm.initial_for(  # noqa: E731 - what is saved now, as the form shows it
+            locked, service.assessment_current_sections(service.assessment_for_episode(episode)))
+    elif key == "needs":
+        requested = [] if assessment.agreed_needs else service.assessment_requested_factors(assessment)
+        form_kwargs = {"initial": page["initial"](assessment), "from_request": bool(requested)}
+        current = page["initial"]
+    else:
+        form_kwargs, current = {"initial": page["initial"](assessment)}, page["initial"]
     status = 200
     if request.method == "POST":
         if not may_edit:
@@ -203,7 +257,7 @@ def _part_page(request, episode_id: int, *, key: str, section_id: int | None = N
                     form,
                     lock=lambda: service.assessment_lock_for_edit(
                         assessment=assessment, by=request.user, section_id=section.pk if section else None),
-                    current=ChildSectionForm.initial_for if section else page["initial"],
+                    current=current,
                     save=lambda record: page["save"](assessment=assessment, section=section, by=request.user, form=form),
                 )
             except versioning.StaleEdit as stale:
@@ -232,6 +286,8 @@ def _part_page(request, episode_id: int, *, key: str, section_id: int | None = N
         "intro": page["intro"],
         "readonly_template": f"episodes/assessment/readonly/{key}.html",
         "ratings": service.section_ratings_by_domain(section) if section else [],
+        "family_domains": (service.family_ratings_by_domain(assessment, service.assessment_current_sections(assessment))
+                           if key == "family_ratings" else []),
         "agreed_needs": service.agreed_need_labels(assessment.agreed_needs),
         "overview_url": _overview_url(episode),
     }, status=status)
@@ -244,6 +300,11 @@ def _save_child(*, assessment, section, by, form):
     )
 
 
+def _save_family_ratings(*, assessment, section, by, form):
+    service.assessment_family_ratings_save(assessment=assessment, by=by, ratings=form.ratings(),
+                                           child_notes=form.child_notes())
+
+
 def _save_family(*, assessment, section, by, form):
     service.assessment_family_views_save(assessment=assessment, by=by, parents_views=form.cleaned_data["parents_views"])
 
@@ -253,7 +314,7 @@ def _save_analysis(*, assessment, section, by, form):
 
 
 def _save_needs(*, assessment, section, by, form):
-    service.assessment_needs_save(assessment=assessment, by=by, agreed_needs=form.cleaned_data["agreed_needs"])
+    service.assessment_needs_save(assessment=assessment, by=by, agreed_needs=form.agreed_needs())
 
 
 def _save_engagement(*, assessment, section, by, form):
@@ -264,6 +325,10 @@ _PARTS = {
     "child": {
         "form": ChildSectionForm, "save": _save_child, "initial": None, "title": "", "saved": "The child's section",
         "intro": "",
+    },
+    "family_ratings": {
+        "form": FamilyRatingsForm, "save": _save_family_ratings, "initial": None, "title": service.FAMILY_RATINGS_TITLE,
+        "saved": "The family's part", "intro": "",
     },
     "family": {
         "form": FamilyViewsForm, "save": _save_family, "title": "Parents' and carers' views", "saved": "The family's views",
@@ -278,7 +343,9 @@ _PARTS = {
     },
     "needs": {
         "form": AgreedNeedsForm, "save": _save_needs, "title": "Agreed needs", "saved": "The agreed needs",
-        "initial": lambda assessment: {"agreed_needs": assessment.agreed_needs},
+        # Until the needs are first agreed, they start from what the request for support said.
+        "initial": lambda assessment: AgreedNeedsForm.initial_for(
+            assessment.agreed_needs or service.assessment_requested_factors(assessment)),
         "intro": "The needs you and the family agreed the plan should address.",
     },
     "engagement": {
@@ -295,6 +362,10 @@ _PARTS = {
 
 def assessment_child(request, episode_id: int, section_id: int):
     return _part_page(request, episode_id, key="child", section_id=section_id)
+
+
+def assessment_family_ratings(request, episode_id: int):
+    return _part_page(request, episode_id, key="family_ratings")
 
 
 def assessment_family(request, episode_id: int):
@@ -340,7 +411,7 @@ def assessment_sign_off(request, episode_id: int):
             return redirect("episode-assessment", episode_id=episode.pk)
     return render(request, "episodes/assessment/sign_off.html", {
         "episode": episode, "family": episode.family, "assessment": assessment, "form": form,
-        "overview_url": _overview_url(episode),
+        "overview_url": _overview_url(episode), **_answers_context(episode, assessment),
     })
 
 
