@@ -35,7 +35,7 @@ from .test_access_matrix import _row_counts, _user, front_door_world, world  # n
 SEED = 20261201
 
 # Routes whose form is shown on another page (they take only POST), and that page.
-HOSTS = {"involvement-end": "person-detail", "episode-assessment-complete": "episode-assessment"}
+HOSTS = {"involvement-end": "person-detail", "episode-assessment-complete": "episode-assessment-check"}
 # Routes whose pages show a form of their own, posting (or, for searches and filters, getting) back.
 OWN_FORMS = {
     "allocation-meetings", "already-known", "audit-search", "break-glass", "dashboard", "episode-action-create",
@@ -50,6 +50,7 @@ OWN_FORMS = {
     "step-up-decide", "supporting-families-need", "team-work", "two-factor-setup", "note-create",
     "note-addendum", "alert-create", "alert-end", "oversight-create", "family-chronology", "family-document-upload",
     "episode-document-upload", "person-document-upload", "episodes-allocate",
+    "episode-assessment-family-ratings",
 }
 # Routes not fuzzed here, and why.
 NOT_FUZZED = {
@@ -68,6 +69,7 @@ NO_FORM = {
     "supporting-families-csv", "supporting-families-family", "family-notes", "episode-notes", "note-detail",
     "family-alerts", "episode-oversight", "family-chronology-csv", "family-chronology-pdf", "family-documents",
     "episode-documents", "person-documents", "document-download", "notification-open",
+    "episode-assessment-check",
 }
 
 
