@@ -60,6 +60,7 @@ NOT_FUZZED = {
 }
 # Pages that show no form that posts back to them (their forms, if any, post to the routes above).
 NO_FORM = {
+    "accessibility-statement", "cookies",
     "allocation-meeting-detail", "audit-person", "audit-person-csv", "dashboard-csv", "dashboard-list",
     "episode-assessment", "episode-assessment-pdf", "episode-consent-recorded", "episode-detail", "episode-plan",
     "episode-plan-pdf", "episode-plan-version", "episode-review-detail", "episode-reviews", "episode-sharing",

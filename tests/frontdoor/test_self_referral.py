@@ -3,12 +3,18 @@
 import time
 
 import pytest
+from django.core import signing
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from earlyhelp.frontdoor.forms import self_referral_token
-from earlyhelp.frontdoor.models import FamilyAgreement, RequestForSupport, RequestSource, RequestStatus
+from earlyhelp.frontdoor.forms import SELF_REFERRAL_SALT, self_referral_token
+from earlyhelp.frontdoor.models import (
+    FamilyAgreement,
+    RequestForSupport,
+    RequestSource,
+    RequestStatus,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -86,11 +92,44 @@ def test_a_filled_honeypot_saves_nothing(client):
 
 
 @pytest.mark.django_db
-def test_a_form_sent_faster_than_a_person_could_saves_nothing(client):
+def test_a_complete_form_sent_faster_than_a_person_could_is_asked_to_be_sent_again(client):
     response = client.post(reverse("self-referral"), _data(form_token=self_referral_token(time.time() - 1)))
+    page = response.content.decode()
     assert response.status_code == 200
     assert not _self_referrals().exists()
-    assert "sent very quickly" in response.content.decode()
+    assert "data-confirm-message" in page and "Your request has not been sent yet" in page
+    assert "govuk-error-summary" not in page
+    assert 'value="Ellie"' in page  # what was typed is kept
+    # Sent again with the page's new token, once a person could have read it, it is accepted.
+    token = page.split('name="form_token" value="')[1].split('"')[0]
+    assert signing.loads(token, salt=SELF_REFERRAL_SALT)["shown"] >= time.time() - 1  # a new page, shown now
+    again = _data(form_token=self_referral_token(time.time() - 5))
+    assert client.post(reverse("self-referral"), again).status_code == 302
+    assert _self_referrals().count() == 1
+
+
+@pytest.mark.django_db
+def test_the_timer_never_hides_field_errors(client):
+    response = client.post(reverse("self-referral"), _data(
+        form_token=self_referral_token(time.time() - 1), concern_details="", contact_phone="",
+    ))
+    page = response.content.decode()
+    assert not _self_referrals().exists()
+    assert "Tell us what is worrying you and what help you would like" in page
+    assert "Enter a phone number or an email address so we can get in touch with you" in page
+    assert 'href="#id_concern_details"' in page
+    assert "data-confirm-message" not in page and "data-spam-message" not in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("spam", [{"website": "http://spam.example"}, {"form_token": "not-a-token"}],
+                         ids=["honeypot", "token"])
+def test_field_errors_show_beside_a_spam_refusal(client, spam):
+    response = client.post(reverse("self-referral"), _data(concern_details="", **spam))
+    page = response.content.decode()
+    assert not _self_referrals().exists()
+    assert "data-spam-message" in page
+    assert "Tell us what is worrying you and what help you would like" in page
 
 
 @pytest.mark.django_db
@@ -162,3 +201,16 @@ def test_the_privacy_notice_explains_what_why_who_how_long_and_rights(client, se
     for heading in ("What we collect", "Why we collect it", "Who sees it", "How long we keep it", "Your rights"):
         assert heading in page
     assert f"{settings.EARLYHELP_RETENTION_YEARS} years" in page
+
+
+@pytest.mark.django_db
+def test_the_public_pages_offer_exit_this_page_and_lead_home_to_the_public_form(client):
+    for name in ("self-referral", "privacy-notice"):
+        page = client.get(reverse(name)).content.decode()
+        assert 'data-module="govuk-exit-this-page"' in page
+        # Without JavaScript the button is a plain link to a neutral site.
+        assert page.count('href="https://www.bbc.co.uk/weather"') == 1
+        assert 'class="govuk-generic-header__homepage-link"' in page
+        header = page[page.index("<header"):page.index("</header>")]
+        assert 'href="/"' not in header and f'href="{reverse("self-referral")}"' in header
+        assert reverse("accessibility-statement") in page and reverse("cookies") in page

@@ -421,8 +421,10 @@ class SelfReferralAboutYouForm(forms.Form):
                 "This page was open for more than a day. Check your answers and send them again.", reason="expired"
             )
         if taken < settings.EARLYHELP_SELF_REFERRAL_MIN_SECONDS:
+            # Not an error: the view asks a complete page to be checked and sent again, and shows
+            # an incomplete page's field errors instead.
             raise SpamSuspected(
-                "That was sent very quickly. Check your answers and send them again.", reason="too_fast"
+                "Your request has not been sent yet. Check your answers, then select Send.", reason="too_fast"
             )
 
 

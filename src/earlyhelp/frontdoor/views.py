@@ -181,54 +181,59 @@ def self_referral(request):
     about = f.SelfReferralAboutYouForm(data, initial={"form_token": f.self_referral_token()})
     children, adults = f.person_rows(data, public=True)
     needs = f.SelfReferralNeedsForm(data)
-    spam_message = ""
+    spam_message = confirm_message = ""
     errors = []
     if request.method == "POST":
+        # Every field is checked first: what a person got wrong is always shown, whatever the timer says.
+        ready = all([about.is_valid(), f.rows_valid(children, adults, public=True), needs.is_valid()])
         try:
             about.check_for_spam()
         except f.SpamSuspected as suspected:
             _count_attempt(request)
-            spam_message = suspected.message
-        if not spam_message:
-            ready = all([about.is_valid(), f.rows_valid(children, adults, public=True), needs.is_valid()])
-            # Each page's token is used once, in any worker: a second click or a replay saves nothing.
-            token = f"frontdoor:self-referral:{about.data['form_token']}"
-            if ready and not use_once(token, seconds=f.SELF_REFERRAL_MAX_AGE):
-                if request.session.get(SELF_REFERRAL_SESSION_KEY):
-                    return redirect("self-referral-sent")
-                spam_message = ("This form has already been sent. We have your request: "
-                                "you do not need to send it again.")
-            elif ready and not _count_attempt(request):
-                return _too_many(request)
+            if suspected.reason != "too_fast":
+                spam_message = suspected.message
             elif ready:
-                try:
-                    support_request = services.request_create(
-                        source=RequestSource.SELF_REFERRAL,
-                        people=f.rows_entries(children, adults),
-                        family_agreement=FamilyAgreement.YES,  # the family itself is asking
-                        **{name: about.cleaned_data[name] for name in (
-                            "requester_name", "requester_relationship", "contact_phone", "contact_email",
-                            "safe_to_contact", "address", "postcode",
-                        )},
-                        **{name: needs.cleaned_data[name] for name in (
-                            "concerns", "concern_details", "already_tried", "child_views", "urgency",
-                        )},
-                    )
-                except ValidationError as error:
-                    apply_errors(error, about, needs, children[0], aliases={
-                        "children": "first_name", "people": "first_name",
-                    })
-                else:
-                    request.session[SELF_REFERRAL_SESSION_KEY] = support_request.reference
-                    return redirect("self-referral-sent")
-            if not spam_message:
-                errors = f.summary_errors(about, *children, *adults, needs)
+                # Sent faster than a person could, but complete: asked to check and send again, never
+                # instead of the errors (an incomplete page shows only its errors).
+                confirm_message = suspected.message
+            ready = False
+        # Each page's token is used once, in any worker: a second click or a replay saves nothing.
+        token = f"frontdoor:self-referral:{about.data.get('form_token') or ''}"
+        if ready and not use_once(token, seconds=f.SELF_REFERRAL_MAX_AGE):
+            if request.session.get(SELF_REFERRAL_SESSION_KEY):
+                return redirect("self-referral-sent")
+            spam_message = ("This form has already been sent. We have your request: "
+                            "you do not need to send it again.")
+        elif ready and not _count_attempt(request):
+            return _too_many(request)
+        elif ready:
+            try:
+                support_request = services.request_create(
+                    source=RequestSource.SELF_REFERRAL,
+                    people=f.rows_entries(children, adults),
+                    family_agreement=FamilyAgreement.YES,  # the family itself is asking
+                    **{name: about.cleaned_data[name] for name in (
+                        "requester_name", "requester_relationship", "contact_phone", "contact_email",
+                        "safe_to_contact", "address", "postcode",
+                    )},
+                    **{name: needs.cleaned_data[name] for name in (
+                        "concerns", "concern_details", "already_tried", "child_views", "urgency",
+                    )},
+                )
+            except ValidationError as error:
+                apply_errors(error, about, needs, children[0], aliases={
+                    "children": "first_name", "people": "first_name",
+                })
+            else:
+                request.session[SELF_REFERRAL_SESSION_KEY] = support_request.reference
+                return redirect("self-referral-sent")
+        errors = f.summary_errors(about, *children, *adults, needs)
         # A fresh token: the person may send the page again once they have checked it.
         about.data = about.data.copy()
         about.data["form_token"] = f.self_referral_token()
     return render(request, "frontdoor/self_referral/form.html", {
         "about": about, "children": children, "adults": adults, "needs": needs, "errors": errors,
-        "spam_message": spam_message, "csc": _csc(),
+        "spam_message": spam_message, "confirm_message": confirm_message, "csc": _csc(),
         "triage_working_days": settings.EARLYHELP_TRIAGE_WORKING_DAYS,
     })
 

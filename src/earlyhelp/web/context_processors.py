@@ -6,6 +6,7 @@ from earlyhelp.frontdoor.harm import UNREAD_COUNT_LIMIT, notifications_unread_co
 
 from .drafts import DRAFT_URL_NAMES, draft_for_page
 from .navigation import navigation_for
+from .public_pages import header_home_url
 
 
 def service(request):
@@ -15,6 +16,7 @@ def service(request):
         "phase": settings.EARLYHELP_PHASE,
         "support_email": settings.EARLYHELP_SUPPORT_EMAIL,
         "demo_mode": settings.EARLYHELP_DEMO_MODE,
+        "header_home_url": header_home_url(request),
         "navigation": navigation_for(getattr(request, "user", None), request.path),
         # A callable, so the one bounded count runs only on pages that show it.
         "unread_notifications": _unread_notifications(getattr(request, "user", None)),
