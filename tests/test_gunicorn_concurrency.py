@@ -301,7 +301,8 @@ def identical_moves_sent_at_once_make_one_change(server: Server, staff: dict[str
 
     # A step up to Children's Social Care.
     answers = identical(server, as_practitioner, reverse("episode-step-up", args=[stepping_up.pk]), {
-        "reasons": ["safeguarding"], "details": "Disclosure at school", "assessment_factors": ["16A"]})
+        "reasons": ["safeguarding"], "details": "Disclosure at school", "assessment_factors": ["16A"],
+        "confirm": "yes"})  # sent from check your answers
     assert_one_change_and_refusals(answers, went_to=reverse("episode-stepping", args=[stepping_up.pk]),
                                    refused="Children's Social Care must first decide on the step up")
     step_up = StepUp.objects.get(episode=stepping_up)  # exactly one
@@ -317,7 +318,8 @@ def identical_moves_sent_at_once_make_one_change(server: Server, staff: dict[str
 
     # An episode's closure.
     answers = identical(server, as_practitioner, reverse("episode-close", args=[closing.pk]), {
-        "reason": "needs_met", "summary_for_family": "Well done.", "need_3B": "met", "need_16A": "met"})
+        "reason": "needs_met", "summary_for_family": "Well done.", "need_3B": "met", "need_16A": "met",
+        "confirm": "yes"})  # sent from check your answers
     assert_one_change_and_refusals(answers, went_to=reverse("episode-stepping", args=[closing.pk]),
                                    refused="The episode is closed")
     assert Closure.objects.filter(episode=closing).count() == 1

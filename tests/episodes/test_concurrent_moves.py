@@ -78,6 +78,7 @@ def assert_one_change(done: list, raised: list[Exception]):
 
 
 STEP_UP = {"reasons": ["safeguarding"], "details": "Disclosure at school", "assessment_factors": ["16A"]}
+STEP_UP_CONFIRMED = {**STEP_UP, "confirm": "yes"}  # the step up page sent from check your answers
 CLOSE = {"reason": "needs_met", "summary_for_family": "Well done.", "need_outcomes": {"3B": ("met", ""), "16A": ("met", "")}}
 
 
@@ -151,7 +152,7 @@ def test_step_up_pages_sent_at_once_answer_one_redirect_and_409s(episode, demo_u
     def post():
         client = Client()
         client.force_login(by)
-        return client.post(url, STEP_UP).status_code
+        return client.post(url, STEP_UP_CONFIRMED).status_code
 
     statuses, raised = race(post)
     assert raised == []

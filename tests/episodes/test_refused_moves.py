@@ -16,6 +16,7 @@ from earlyhelp.web.views import bad_request
 from .test_stepping import episode  # noqa: F401 (a fixture)
 
 STEP_UP = {"reasons": ["safeguarding"], "details": "Disclosure at school", "assessment_factors": ["16A"]}
+STEP_UP_CONFIRMED = {**STEP_UP, "confirm": "yes"}  # the step up page sent from check your answers
 
 
 def refused_page(response, message: str) -> str:
@@ -28,8 +29,8 @@ def refused_page(response, message: str) -> str:
 def test_a_step_up_sent_twice_is_refused_with_409(client, episode, demo_user):  # noqa: F811
     client.force_login(demo_user("practitioner"))
     url = reverse("episode-step-up", kwargs={"episode_id": episode.pk})
-    assert client.post(url, STEP_UP).status_code == 302
-    refused_page(client.post(url, STEP_UP), "Children's Social Care must first decide on the step up")
+    assert client.post(url, STEP_UP_CONFIRMED).status_code == 302
+    refused_page(client.post(url, STEP_UP_CONFIRMED), "Children's Social Care must first decide on the step up")
     assert StepUp.objects.filter(episode=episode).count() == 1
 
 
@@ -47,7 +48,8 @@ def test_a_step_up_decided_twice_is_refused_with_409(client, episode, demo_user)
 def test_a_closure_sent_twice_is_refused_with_409(client, episode, demo_user):  # noqa: F811
     client.force_login(demo_user("practitioner"))
     url = reverse("episode-close", kwargs={"episode_id": episode.pk})
-    close = {"reason": "needs_met", "summary_for_family": "Well done.", "need_3B": "met", "need_16A": "met"}
+    close = {"reason": "needs_met", "summary_for_family": "Well done.", "need_3B": "met", "need_16A": "met",
+             "confirm": "yes"}  # sent from check your answers
     assert client.post(url, close).status_code == 302
     refused_page(client.post(url, close), "The episode is closed")
     assert client.get(url).status_code == 302  # the page itself goes back, saying why
@@ -113,7 +115,7 @@ def test_with_debug_on_a_refusal_is_still_the_plain_409_page(client, episode, de
     settings.DEBUG = True
     client.force_login(demo_user("practitioner"))
     url = reverse("episode-step-up", kwargs={"episode_id": episode.pk})
-    assert client.post(url, STEP_UP).status_code == 302
-    page = refused_page(client.post(url, STEP_UP), "Children's Social Care must first decide on the step up")
+    assert client.post(url, STEP_UP_CONFIRMED).status_code == 302
+    page = refused_page(client.post(url, STEP_UP_CONFIRMED), "Children's Social Care must first decide on the step up")
     # Not Django's technical page for a BadRequest, which DEBUG would otherwise show.
     assert "Traceback" not in page and "Request Method:" not in page

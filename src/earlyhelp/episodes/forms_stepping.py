@@ -34,7 +34,7 @@ class StepUpForm(forms.Form):
             Field.checkboxes("reasons", legend_size=Size.MEDIUM),
             Field.textarea("details", label_size=Size.MEDIUM),
             Field.checkboxes("assessment_factors", legend_size=Size.MEDIUM, small=True),
-            Submit("submit", "Send the step up to Children's Social Care"),
+            Submit("submit", "Continue"),  # to check your answers: nothing is sent yet
         )
 
 
@@ -182,7 +182,7 @@ class ClosureForm(forms.Form):
             Field.text("new_authority"), Field.text("other_reason"),
             *need_fields,
             Field.textarea("summary_for_family", label_size=Size.MEDIUM),
-            Submit("submit", "Close the episode"),
+            Submit("submit", "Continue"),  # to check your answers: nothing is closed yet
         )
 
     def clean(self):
