@@ -453,7 +453,6 @@ def assessment_for_episode(episode: Episode) -> Assessment | None:
     return (
         Assessment.objects.select_related("organisation", "completed_by", "signed_off_by")
         .prefetch_related(
-            "family_ratings",
             Prefetch(
                 "child_sections",
                 queryset=AssessmentChildSection.objects.select_related("child")
