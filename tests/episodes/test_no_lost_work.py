@@ -99,12 +99,12 @@ def test_engagement_and_agreed_needs_pages_refuse_a_clash_and_merge_the_rest(ass
     assert (assessment.engagement_attempts, assessment.not_assessed) == ("", "Tobi alone")
 
     url = _url(assessment, "episode-assessment-needs")
-    older = stale_form(first, url, agreed_needs=["4B"])
-    second.post(url, stale_form(second, url, agreed_needs=["7A"]))
+    older = stale_form(first, url, needs_parenting_capacity=["4B"])
+    second.post(url, stale_form(second, url, needs_parenting_capacity=["6B"]))
     response = first.post(url, older)
     assert response.status_code == 409 and "Morgan Manager" in response.content.decode()
     assessment.refresh_from_db()
-    assert assessment.agreed_needs == ["7A"]
+    assert assessment.agreed_needs == ["6B"]
 
 
 def test_a_childs_section_keeps_the_other_persons_rating_and_refuses_a_clash(assessment, two):
