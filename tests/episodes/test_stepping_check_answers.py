@@ -68,6 +68,7 @@ def test_a_closure_lists_each_needs_outcome_and_closes_only_when_confirmed(pract
     assert "Check your answers before closing the episode" in page
     assert "Outcome for: Neglect</dt>" in page and "Improved" in page
     assert "Still some late nights" in page and "You did it." in page
+    assert "Comment on: Neglect</dt>" in page and "Comment (optional)" not in page
     # Questions that do not apply to this reason are not listed.
     assert "Local authority the family moved to" not in page
     episode.refresh_from_db()

@@ -163,6 +163,8 @@ class ClosureForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.needs = needs
         labels = dict(AssessmentFactor.choices)
+        # On check your answers each comment is named by its need (the form shows it under the need).
+        self.answer_labels = {f"need_{need}_comment": f"Comment on: {labels.get(need, need)}" for need in needs}
         need_fields = []
         for need in needs:
             # The error names the need: a page of several "Choose the outcome for this need" says nothing.

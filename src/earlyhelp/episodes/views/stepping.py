@@ -243,7 +243,7 @@ def _check_answers(request, journey: str, episode, form, text: dict):
     # Questions left blank that only apply to some answers (the authority moved to, an optional
     # comment) are not listed; a required question is always.
     rows = [
-        {"key": form[name].label, "value": value, "choices": value if isinstance(value, list) else [],
+        {"key": getattr(form, "answer_labels", {}).get(name, form[name].label), "value": value, "choices": value if isinstance(value, list) else [],
          "href": f"{change_url}#div_{form[name].auto_id}"}
         for name in form.fields for value in [_answer_value(form, name)]
         if form.cleaned_data.get(name) not in (None, "", []) or form.fields[name].required
