@@ -22,6 +22,8 @@ SHOW_NO_FAMILY = {
     "break-glass": "asks for a reason and shows only the family's number; opening it is recorded as break-glass",
     "involvement-end": "takes only POST",
     "sharing-mark-seen": "takes only POST",
+    "request-create-step": "its identifier is a question's name; started from a family (?family=), each page records "
+                           "the look (tests/frontdoor/test_request_pages.py)",
 }
 
 

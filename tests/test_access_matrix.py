@@ -24,6 +24,8 @@ from earlyhelp.sharing.models import Consent, SharingDecision
 
 # Routes that take an object id but are, by design, not need-to-know pages, and why.
 EXEMPT = {
+    "request-create-step": "the practitioner's own question pages; starting from a family asks people.view_family "
+                           "(tests/frontdoor/test_request_pages.py)",
     "audit-person": "the audit trail: administrators only (tests/audit)",
     "audit-person-csv": "the audit trail: administrators only (tests/audit)",
     "break-glass": "asks for a reason and shows only the family's number (tests/audit)",

@@ -45,7 +45,7 @@ OWN_FORMS = {
     "episode-lead-professional", "episode-monitoring", "episode-outcome-create", "episode-review-create",
     "episode-sharing-create", "episode-start", "episode-step-up", "episode-taf-create", "escalation-resolve",
     "family-create", "family-move", "harm-referral-create", "involvement-create", "level-disagree", "person-create",
-    "person-merge", "person-update", "relationship-create", "reports", "request-checklist", "request-create",
+    "person-merge", "person-update", "relationship-create", "reports", "request-checklist", "request-create-step",
     "request-level", "request-triage", "self-referral", "sign-in", "step-down-detail", "step-down-propose",
     "step-up-decide", "supporting-families-need", "team-work", "two-factor-setup", "note-create",
     "note-addendum", "alert-create", "alert-end", "oversight-create", "family-chronology", "family-document-upload",
@@ -60,7 +60,7 @@ NOT_FUZZED = {
 }
 # Pages that show no form that posts back to them (their forms, if any, post to the routes above).
 NO_FORM = {
-    "accessibility-statement", "cookies",
+    "accessibility-statement", "cookies", "request-create",
     "allocation-meeting-detail", "audit-person", "audit-person-csv", "dashboard-csv", "dashboard-list",
     "episode-assessment", "episode-assessment-pdf", "episode-consent-recorded", "episode-detail", "episode-plan",
     "episode-plan-pdf", "episode-plan-version", "episode-review-detail", "episode-reviews", "episode-sharing",
@@ -317,6 +317,9 @@ def bad_input_world(front_door_world):  # noqa: F811 (the fixture)
         {"episode_id": stepping.pk, "step_up_id": step_up.pk},
         {"family_id": quiet_family.pk, "step_down_id": pending.pk},
         {"request_id": scene["request"].pk, "meeting_id": scene["allocation_meeting"].pk},
+        # Question pages: the rows of people (names, dates) and a question with a follow-up.
+        {"step": "children"},
+        {"step": "family"},
     ]
     scene["ids"]["escalation_id"] = scene["escalation"].pk
     scene["by_route"]["allocation-meeting-detail"] = {"meeting_id": scene["allocation_meeting"].pk}

@@ -37,59 +37,26 @@ def _error_beside(page, field_id: str, message: str) -> None:
     expect(page.locator(f"#div_{field_id}")).to_contain_text(message)
 
 
-def test_a_practitioner_asks_for_early_help(page, seeded_live):
-    sign_in(page, "partner")
+def _continue(page) -> None:
+    page.get_by_role("button", name="Continue").click()
+
+
+def _ask_for_early_help(page, check_page=assert_accessible) -> RequestForSupport:
+    """The practitioner's question pages, each checked with axe (when scripts run), an error state on the
+    way, a change from check your answers, and the send."""
     page.get_by_role("link", name="Ask for early help").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Ask for early help for a family")
-    expect(page.locator("main")).to_contain_text(User.objects.get(username="partner").agency.name)
-    assert_accessible(page)
-
-    # Sent empty: each problem is explained beside its field and nothing is saved.
-    before = RequestForSupport.objects.count()
-    page.get_by_role("button", name="Send the request").click()
-    _error_beside(page, "id_child-1-first_name", "Enter the name of at least one child")
-    _error_beside(page, "id_concern_details", "Describe your concerns about the family")
-    assert RequestForSupport.objects.count() == before
-    assert_accessible(page)
-
-    page.locator("#id_child-1-first_name").fill("Maisie")
-    page.locator("#id_child-1-last_name").fill("Brookes")
-    page.locator("#id_child-1-date_of_birth_0").fill("14")
-    page.locator("#id_child-1-date_of_birth_1").fill("2")
-    page.locator("#id_child-1-date_of_birth_2").fill("2016")
-    page.locator("#id_adult-1-first_name").fill("Dawn")
-    page.locator("#id_adult-1-last_name").fill("Brookes")
-    page.locator("#id_adult-1-relationship").fill("Mother")
-    page.get_by_label("Is a young carer").check()
-    page.get_by_label("Young carer (7A)").check()
-    page.get_by_label("Describe your concerns").fill(
-        "Maisie looks after her mum, who has MS, most evenings. She is tired in class and has stopped seeing friends."
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Before you ask: does a child already have a lead professional?"
     )
-    page.get_by_label("What has already been tried?").fill("Homework club and a weekly check-in with her teacher.")
-    page.get_by_label("The family has not been told").check()
-    page.get_by_label("Soon: within a week").check()
-    page.get_by_role("button", name="Send the request").click()
-    _error_beside(page, "id_no_agreement_reason", "Explain why the family has not been told")
-    expect(page.locator("#id_child-1-first_name")).to_have_value("Maisie")  # what was typed is kept
-    assert RequestForSupport.objects.count() == before
-    assert_accessible(page)
-
-    page.get_by_label("If the family has not agreed, or has not been told, why not?").fill(
-        "Mum is in hospital this week; the school will talk to her on Monday."
-    )
-    page.get_by_role("button", name="Send the request").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Request sent")
-    support_request = RequestForSupport.objects.get(requested_by__username="partner", people__first_name="Maisie")
-    expect(page.locator(".govuk-panel")).to_contain_text(support_request.reference)
-    assert support_request.status == RequestStatus.AWAITING_TRIAGE
-    assert support_request.concerns == ["young_carer"] and support_request.assessment_factors == ["7A"]
-    assert_accessible(page)
-    save_screenshot(page, "front-door-request-sent")
-
-    page.get_by_role("link", name="Complete the pre-assessment checklist").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Pre-assessment checklist")
-    assert_accessible(page)
+    expect(page.get_by_role("link", name="Check whether the family is already known")).to_be_visible()
+    check_page(page)
+    _continue(page)  # not answered: the message is beside the question
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Select whether you checked for a lead professional")
+    check_page(page)
     page.get_by_label("Yes, I checked: the child does not have a lead professional").check()
+    _continue(page)
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Is early help the right help?")
     for legend, answer in (
         ("Is the child progressing well?", "No"),
         ("Can your own service meet all the child's needs?", "No"),
@@ -99,13 +66,99 @@ def test_a_practitioner_asks_for_early_help(page, seeded_live):
         ("Do you think a child may have been harmed, or is at risk of significant harm?", "No"),
     ):
         page.get_by_role("group", name=legend).get_by_label(answer, exact=True).check()
-    page.get_by_role("button", name="Complete the checklist").click()
-    expect(page.locator(".govuk-notification-banner")).to_contain_text("An Early Help Assessment is needed")
-    expect(page.get_by_role("heading", level=1)).to_have_text(f"Request for support {support_request.reference}")
+    check_page(page)
+    _continue(page)
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("The children")
+    _continue(page)
+    _error_beside(page, "id_children-child-1-first_name", "Enter the name of at least one child")
+    check_page(page)
+    page.locator("#id_children-child-1-first_name").fill("Maisie")
+    page.locator("#id_children-child-1-last_name").fill("Brookes")
+    page.locator("#id_children-child-1-date_of_birth_0").fill("14")
+    page.locator("#id_children-child-1-date_of_birth_1").fill("2")
+    page.locator("#id_children-child-1-date_of_birth_2").fill("2016")
+    _continue(page)
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Adults in the family")
+    page.locator("#id_adults-adult-1-first_name").fill("Dawn")
+    page.locator("#id_adults-adult-1-last_name").fill("Brookes")
+    page.locator("#id_adults-adult-1-relationship").fill("Mother")
+    check_page(page)
+    _continue(page)
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("What are you worried about?")
+    expect(page.locator("main")).not_to_contain_text("(7A)")  # no census codes for the requester
+    page.get_by_label("Is a young carer").check()
+    page.get_by_label("Describe your concerns").fill(
+        "Maisie looks after her mum, who has MS, most evenings. She is tired in class and has stopped seeing friends."
+    )
+    page.get_by_label("What has already been tried?").fill("Homework club and a weekly check-in with her teacher.")
+    check_page(page)
+    _continue(page)
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("The family and the child")
+    page.get_by_label("The family has not been told").check()
+    page.get_by_label("Soon: within a week").check()
+    _continue(page)
+    _error_beside(page, "id_family-no_agreement_reason", "Explain why the family has not been told")
+    check_page(page)
+    page.get_by_label("If the family has not agreed, or has not been told, why not?").fill(
+        "Mum is in hospital this week; the school will talk to her on Monday."
+    )
+    _continue(page)
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your details and where the family lives")
+    check_page(page)
+    _continue(page)
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers before sending the request")
+    expect(page.locator("main")).to_contain_text("Maisie Brookes, born 14 February 2016")
+    expect(page.locator("main")).to_contain_text("Homework club")
+    check_page(page)
+    save_screenshot(page, "front-door-request-check-answers")
+    page.get_by_role("link", name="Change what has already been tried?").click()
+    expect(page.get_by_label("What has already been tried?")).to_have_value(
+        "Homework club and a weekly check-in with her teacher."
+    )
+    page.get_by_label("What has already been tried?").fill("Homework club, and a young carers' group since May.")
+    _continue(page)  # straight back to check your answers
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers before sending the request")
+    expect(page.locator("main")).to_contain_text("a young carers' group since May")
+
+    before = RequestForSupport.objects.count()
+    page.get_by_role("button", name="Send the request").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Request sent")
+    assert RequestForSupport.objects.count() == before + 1
+    return RequestForSupport.objects.get(requested_by__username="partner", people__first_name="Maisie")
+
+
+def test_a_practitioner_asks_for_early_help(page, seeded_live):
+    sign_in(page, "partner")
+    support_request = _ask_for_early_help(page)
+    expect(page.locator(".govuk-panel")).to_contain_text(support_request.reference)
+    assert support_request.status == RequestStatus.AWAITING_TRIAGE
+    assert support_request.concerns == ["young_carer"] and support_request.assessment_factors == []
+    assert support_request.already_tried == "Homework club, and a young carers' group since May."
+    checklist = PreAssessmentChecklist.objects.get(request=support_request)  # answered before the request
+    assert checklist.existing_lead_professional_checked and checklist.outcome
+    assert_accessible(page)
+    save_screenshot(page, "front-door-request-sent")
+    page.get_by_role("link", name="View your request").click()
     expect(page.locator("[data-checklist-outcome]")).to_have_text("An Early Help Assessment is needed")
-    assert PreAssessmentChecklist.objects.get(request=support_request).existing_lead_professional_checked
     assert_accessible(page)
     save_screenshot(page, "front-door-request-page")
+
+
+def test_a_practitioner_asks_for_early_help_without_javascript(browser, live_server, seeded_live):
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        sign_in(page, "partner")
+        support_request = _ask_for_early_help(page, check_page=lambda page: None)  # axe needs scripts
+        assert support_request.people.filter(is_child=True).count() == 1
+    finally:
+        context.close()
 
 
 def test_a_family_asks_for_help_without_signing_in(page, live_server, seeded_live, settings):

@@ -7,12 +7,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from earlyhelp.accounts.models import Role, User
-from earlyhelp.frontdoor import selectors, services
+from earlyhelp.frontdoor import selectors
 from earlyhelp.frontdoor.models import (
     FamilyAgreement,
     Notification,
     RequestForSupport,
-    RequestPerson,
     RequestStatus,
 )
 
@@ -173,87 +172,7 @@ def test_viewing_a_request_is_written_to_the_audit_trail(partner, client):
     assert AccessRecord.objects.filter(user=partner, what__contains=support_request.reference).exists()
 
 
-# The practitioner's form ---------------------------------------------------------------------------------
-
-
-def _form_data(**overrides):
-    data = {
-        "requester_relationship": "Class teacher", "contact_phone": "01632 960111", "contact_email": "p@example.org",
-        "child-1-first_name": "Ellie", "child-1-last_name": "Marsh",
-        "child-1-date_of_birth_0": "9", "child-1-date_of_birth_1": "3", "child-1-date_of_birth_2": "2015",
-        "adult-1-first_name": "Kerry", "adult-1-last_name": "Marsh", "adult-1-relationship": "Mum",
-        "concerns": ["sen", "young_carer"], "factors_care": ["7A"], "factors_health": ["6B"],
-        "concern_details": "Ellie looks after her mum and is falling behind.",
-        "already_tried": "Homework club", "family_agreement": "yes", "child_views": "She wants help",
-        "urgency": "soon",
-    }
-    data.update(overrides)
-    return data
-
-
-def test_a_practitioner_asks_for_help_through_the_form(partner, client):
-    client.force_login(partner)
-    response = client.post(reverse("request-create"), _form_data())
-    support_request = RequestForSupport.objects.filter(requested_by=partner).latest("pk")
-    assert response.status_code == 302
-    assert response["Location"] == reverse("request-submitted", kwargs={"request_id": support_request.pk})
-    assert support_request.concerns == ["sen", "young_carer"]
-    assert support_request.assessment_factors == ["6B", "7A"]
-    assert support_request.urgency == "soon"
-    assert support_request.requester_relationship == "Class teacher"
-    children = RequestPerson.objects.filter(request=support_request, is_child=True)
-    assert [(c.first_name, c.date_of_birth) for c in children] == [("Ellie", date(2015, 3, 9))]
-    page = client.get(response["Location"]).content.decode()
-    assert support_request.reference in page and "govuk-panel--confirmation" in page
-
-
-def test_a_missing_reason_is_explained_beside_the_field_and_nothing_is_saved(partner, client):
-    client.force_login(partner)
-    before = RequestForSupport.objects.count()
-    response = client.post(reverse("request-create"), _form_data(family_agreement="not_told", no_agreement_reason=""))
-    page = response.content.decode()
-    assert response.status_code == 200
-    assert RequestForSupport.objects.count() == before
-    assert 'href="#id_no_agreement_reason"' in page  # in the error summary, linked to the field
-    group = page[page.index('id="div_id_no_agreement_reason"'):]
-    assert "Explain why the family has not been told" in group[:group.index("</textarea>")]
-    assert 'value="Ellie"' in page  # what was typed is kept
-
-
-@pytest.mark.parametrize(("day", "month", "year", "message"), [
-    ("31", "2", "2015", "The date of birth must be a real date"),
-    ("1", "1", "2099", "Date of birth must be in the past"),
-    ("1", "1", "1990", "The date of birth of child 1 must be less than 18 years ago"),
-])
-def test_impossible_dates_of_birth_are_explained_and_nothing_is_saved(partner, client, day, month, year, message):
-    client.force_login(partner)
-    before = RequestForSupport.objects.count()
-    response = client.post(reverse("request-create"), _form_data(**{
-        "child-1-date_of_birth_0": day, "child-1-date_of_birth_1": month, "child-1-date_of_birth_2": year,
-    }))
-    assert RequestForSupport.objects.count() == before
-    assert message in response.content.decode()
-
-
-def test_a_half_filled_row_asks_for_the_missing_name(partner, client):
-    client.force_login(partner)
-    response = client.post(reverse("request-create"), _form_data(**{"child-2-first_name": "Sam"}))
-    assert "Enter the last name of child 2" in response.content.decode()
-
-
-def test_the_form_is_prefilled_from_the_user_and_the_family(partner, client):
-    family = make_family(practitioner=partner, name="Prefill")
-    client.force_login(partner)
-    page = client.get(reverse("request-create") + f"?family={family.pk}").content.decode()
-    assert partner.agency.name in page and partner.email in page
-    assert 'value="Prefill"' in page and 'value="Ellie"' in page
-    stranger = make_family(name="Unknown")
-    assert client.get(reverse("request-create") + f"?family={stranger.pk}").status_code == 403
-
-
-def test_people_who_do_not_work_with_families_cannot_open_the_form(demo_user, client):
-    client.force_login(demo_user("analyst"))
-    assert client.get(reverse("request-create")).status_code == 403
+# The practitioner's question pages: tests/frontdoor/test_request_pages.py ---------------------------
 
 
 def test_your_requests_lists_the_requests_you_made(partner, client):

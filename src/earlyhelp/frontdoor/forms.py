@@ -26,6 +26,7 @@ from django.utils import timezone
 from earlyhelp.accounts.models import Team, User
 from earlyhelp.standards import AssessmentFactor, Vulnerability
 from earlyhelp.web.dates import GovDateField
+from earlyhelp.web.form_errors import field_anchor, summary_errors  # noqa: F401 (used by the views as f.summary_errors)
 from earlyhelp.web.limits import limit_free_text
 
 from .indicators import indicators_by_domain
@@ -60,31 +61,6 @@ def yes_no_field(label: str, *, help_text: str = "", required_message: str) -> f
         label=label, help_text=help_text, choices=YES_NO, coerce=_yes_no, empty_value=None,
         widget=forms.RadioSelect, error_messages={"required": required_message, "invalid_choice": "Select yes or no"},
     )
-
-
-def field_anchor(form: forms.Form, name: str) -> str:
-    """The id of the first input of a field, for the error summary's link."""
-    bound = form[name]
-    if isinstance(bound.field, forms.MultiValueField):
-        return f"{bound.auto_id}_0"
-    if isinstance(bound.field.widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
-        return f"{bound.auto_id}_1"  # crispy-forms-gds numbers the choices from 1
-    return bound.auto_id
-
-
-def summary_errors(*forms_to_check: forms.Form) -> list[dict]:
-    """Every error on the page, in the order of the page, each linked to its field."""
-    errors = []
-    for form in forms_to_check:
-        if form is None or not form.is_bound:
-            continue
-        for message in form.non_field_errors():
-            errors.append({"href": "#main-content", "text": message})
-        for name in form.fields:
-            for message in form.errors.get(name, []):
-                errors.append({"href": f"#{field_anchor(form, name)}", "text": message})
-    return errors
-
 
 
 # People named on a request ------------------------------------------------------------------------
@@ -243,7 +219,7 @@ class RequesterForm(forms.Form):
 
 
 class ConcernsForm(forms.Form):
-    """What the practitioner is worried about, what has been tried, agreement, views and urgency."""
+    """What the practitioner is worried about, in plain words, and what has been tried."""
 
     concerns = forms.MultipleChoiceField(
         label="Is the child…", choices=Vulnerability.choices, widget=forms.CheckboxSelectMultiple, required=False,
@@ -258,6 +234,22 @@ class ConcernsForm(forms.Form):
         label="What has already been tried?", widget=forms.Textarea, required=False,
         help_text="Support your service or others have already given, and what difference it made.",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Field.checkboxes("concerns", legend_size=Size.SMALL, small=True),
+            Field.textarea("concern_details", label_size=Size.SMALL, rows=6),
+            Field.textarea("already_tried", label_size=Size.SMALL, rows=4),
+        )
+
+
+class AgreementForm(forms.Form):
+    """Whether the family agrees (early help is voluntary), the child's own views, and urgency."""
+
     family_agreement = forms.ChoiceField(
         label="Does the family know about this request and agree to it?", choices=FamilyAgreement.choices,
         widget=forms.RadioSelect,
@@ -278,24 +270,10 @@ class ConcernsForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        factor_fields = []
-        for name, label, codes in FACTOR_GROUPS:
-            self.fields[name] = forms.MultipleChoiceField(
-                label=label, choices=_factor_choices(codes), widget=forms.CheckboxSelectMultiple, required=False,
-            )
-            factor_fields.append(Field.checkboxes(name, legend_size=Size.SMALL, small=True))
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
-            HTML('<h2 class="govuk-heading-m">What are you worried about?</h2>'),
-            Field.checkboxes("concerns", legend_size=Size.SMALL, small=True),
-            HTML('<h3 class="govuk-heading-s">Assessment factors</h3>'
-                 '<p class="govuk-body">The Children in Need census factors. Select any that apply.</p>'),
-            *factor_fields,
-            Field.textarea("concern_details", label_size=Size.SMALL, rows=6),
-            Field.textarea("already_tried", label_size=Size.SMALL, rows=4),
-            HTML('<h2 class="govuk-heading-m">The family and the child</h2>'),
             Field.radios("family_agreement", legend_size=Size.SMALL),
             Field.textarea("no_agreement_reason", label_size=Size.SMALL, rows=3),
             Field.textarea("child_views", label_size=Size.SMALL, rows=4),
@@ -312,10 +290,6 @@ class ConcernsForm(forms.Form):
                 else "Explain why the family has not been told",
             )
         return cleaned
-
-    @property
-    def assessment_factors(self) -> list[str]:
-        return [code for name, _, _ in FACTOR_GROUPS for code in self.cleaned_data.get(name, [])]
 
 
 # The public self-referral ------------------------------------------------------------------------------

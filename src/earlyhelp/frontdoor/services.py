@@ -382,6 +382,15 @@ def checklist_complete(
     )
 
 
+@transaction.atomic
+def request_create_with_checklist(*, checklist: dict, **request_fields) -> RequestForSupport:
+    """A practitioner's request sent with the pre-assessment checklist they answered first (DOMAIN §2):
+    both are saved, or neither."""
+    support_request = request_create(**request_fields)
+    checklist_complete(support_request=support_request, completed_by=request_fields["requested_by"], **checklist)
+    return support_request
+
+
 # Level of need and disagreements (DOMAIN §1, §6) ------------------------------------------------------
 
 

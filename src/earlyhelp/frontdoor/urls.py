@@ -1,10 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import request_pages, views
 
 urlpatterns = [
     # Asking for help
-    path("requests/new/", views.request_create, name="request-create"),
+    path("requests/new/", request_pages.RequestForSupportPages.as_view(url_name="request-create-step"),
+         name="request-create"),
+    path("requests/new/<str:step>/", request_pages.RequestForSupportPages.as_view(url_name="request-create-step"),
+         name="request-create-step"),
     path("requests/mine/", views.requests_mine, name="requests-mine"),
     path("ask-for-help/", views.self_referral, name="self-referral"),
     path("ask-for-help/sent/", views.self_referral_sent, name="self-referral-sent"),

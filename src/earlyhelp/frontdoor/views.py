@@ -15,7 +15,6 @@ from django.views.decorators.http import require_POST
 from earlyhelp.accounts.client_ip import client_ip
 from earlyhelp.audit.services import record_listed
 from earlyhelp.config.cache import limit_reached, use_once, within_limit
-from earlyhelp.people.models import CHILD_ROLES
 from earlyhelp.policy import may
 from earlyhelp.standards import AssessmentFactor, Vulnerability
 from earlyhelp.web.form_errors import apply_errors
@@ -64,75 +63,7 @@ def _request_context(access: selectors.RequestAccess) -> dict:
     return context
 
 
-# Asking for help --------------------------------------------------------------------------------------
-
-
-def _member_rows(members) -> list[dict]:
-    rows = []
-    for member in members:
-        person = member.person
-        born = person.date_of_birth
-        rows.append({
-            "is_child": member.role in CHILD_ROLES,
-            "first_name": person.first_name,
-            "last_name": person.last_name,
-            "relationship": "" if member.role in CHILD_ROLES else member.get_role_display(),
-            "date_of_birth": [born.day, born.month, born.year] if born else None,
-        })
-    return rows
-
-
-def request_create(request):
-    """A signed-in practitioner asks for early help for a family (optionally from the family's page)."""
-    if not selectors.user_may_ask_for_help(request.user):
-        raise PermissionDenied
-    family, members = None, []
-    family_id = request.GET.get("family") or request.POST.get("family")
-    if family_id:
-        if not str(family_id).isdigit():
-            raise PermissionDenied
-        family, members = selectors.family_for_new_request(request.user, int(family_id), path=request.path)
-    user = request.user
-    data = request.POST if request.method == "POST" else None
-    requester = f.RequesterForm(data, initial={
-        "requester_relationship": user.job_title, "contact_phone": user.phone, "contact_email": user.email,
-        "address": family.address if family else "", "postcode": family.postcode if family else "",
-    })
-    children, adults = f.person_rows(data, initial=_member_rows(members))
-    concerns = f.ConcernsForm(data)
-    errors = []
-    if request.method == "POST":
-        valid = [requester.is_valid(), f.rows_valid(children, adults), concerns.is_valid()]
-        if all(valid):
-            try:
-                support_request = services.request_create(
-                    source=RequestSource.PRACTITIONER,
-                    requested_by=user,
-                    family=family,
-                    people=f.rows_entries(children, adults),
-                    concerns=concerns.cleaned_data["concerns"],
-                    assessment_factors=concerns.assessment_factors,
-                    **{name: requester.cleaned_data[name] for name in requester.fields},
-                    **{name: concerns.cleaned_data[name] for name in (
-                        "concern_details", "already_tried", "family_agreement", "no_agreement_reason",
-                        "child_views", "urgency",
-                    )},
-                )
-            except ValidationError as error:
-                apply_errors(error, concerns, requester, children[0], aliases={
-                    "children": "first_name", "people": "first_name",
-                })
-            else:
-                return redirect("request-submitted", request_id=support_request.pk)
-        errors = f.summary_errors(requester, *children, *adults, concerns)
-    return render(request, "frontdoor/request_create.html", {
-        "requester": requester, "children": children, "adults": adults, "concerns": concerns,
-        "errors": errors, "family": family, "family_url": _url_or_blank("family-detail", family_id=family.pk) if family else "",
-        "already_known_url": _url_or_blank("already-known"),
-        "harm_url": _url_or_blank("harm-referral-create", family_id=family.pk) if family else "",
-        "csc": _csc(),
-        "triage_working_days": settings.EARLYHELP_TRIAGE_WORKING_DAYS,
-    })
+# Asking for help: the question pages are in request_pages.py ------------------------------------------
 
 
 def request_submitted(request, request_id: int):

@@ -30,7 +30,7 @@ DRAFT_URL_NAMES = frozenset({
     "episode-assessment-child", "episode-assessment-family", "episode-assessment-analysis",
     "episode-assessment-needs", "episode-assessment-engagement",
     "episode-outcome-create", "episode-action-create", "episode-review-create",
-    "request-create", "note-create", "note-edit", "oversight-create",
+    "request-create-step", "note-create", "note-edit", "oversight-create",
 })
 # Called by scripts: a signed-out caller gets 401, never the sign-in page.
 SCRIPT_URL_NAMES = frozenset({"draft-save", "session-extend"})

@@ -46,6 +46,33 @@ def apply_errors(error: Exception, *forms_to_fill: forms.Form, aliases: dict | N
         target_form.add_error(target_field, messages)
 
 
+def field_anchor(form: forms.Form, name: str) -> str:
+    """The id of the first input of a field, for the error summary's link."""
+    bound = form[name]
+    if isinstance(bound.field, forms.MultiValueField):
+        return f"{bound.auto_id}_0"
+    if isinstance(bound.field.widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
+        return f"{bound.auto_id}_1"  # crispy-forms-gds numbers the choices from 1
+    return bound.auto_id
+
+
+def summary_errors(*forms_to_check: forms.Form) -> list[dict]:
+    """Every error on the page, in the order of the page, each linked to its field."""
+    errors = []
+    for form in forms_to_check:
+        if form is None or not form.is_bound:
+            continue
+        if hasattr(form, "forms_for_summary"):  # a question page made of several forms (rows of people)
+            errors.extend(summary_errors(*form.forms_for_summary()))
+            continue
+        for message in form.non_field_errors():
+            errors.append({"href": "#main-content", "text": message})
+        for name in form.fields:
+            for message in form.errors.get(name, []):
+                errors.append({"href": f"#{field_anchor(form, name)}", "text": message})
+    return errors
+
+
 class InvalidSubmissionMiddleware:
     """A page shown with its error summary answers 422, not 200."""
 
