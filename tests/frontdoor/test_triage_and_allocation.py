@@ -313,3 +313,22 @@ def test_people_outside_the_front_door_cannot_run_the_meeting(demo_user, client)
     client.force_login(demo_user("practitioner"))
     assert client.get(reverse("allocation-meetings")).status_code == 403
     assert User.objects.filter(role=Role.TEAM_MANAGER).exists()
+
+
+def test_the_front_door_records_the_census_factors_at_triage_by_their_labels(officer, family, client):
+    support_request = self_referral()
+    client.force_login(officer)
+    client.get(reverse("request-triage", kwargs={"request_id": support_request.pk}),
+               {"search-name": "Ellie Marsh"})
+    client.post(reverse("request-family-link", kwargs={"request_id": support_request.pk}), {"family": family.pk})
+    triage_url = reverse("request-triage", kwargs={"request_id": support_request.pk})
+    page = client.get(triage_url).content.decode()
+    assert "Young carer" in page and "(7A)" not in page  # labels shown, codes stored
+    response = client.post(triage_url, {"outcome": "eha_needed", "notes": "Caring for mum",
+                                        "factors_care": ["7A"], "factors_health": ["6B"]})
+    assert response.status_code == 302
+    support_request.refresh_from_db()
+    assert support_request.assessment_factors == ["6B", "7A"]
+    refused = client.post(reverse("request-triage", kwargs={"request_id": self_referral().pk}),
+                          {"outcome": "universal", "notes": "Words", "factors_care": ["99Z"]})
+    assert refused.status_code == 422 and "Select assessment factors from the list" in refused.content.decode()

@@ -184,7 +184,7 @@ FACTOR_GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 
 
 def _factor_choices(codes: tuple[str, ...]) -> list[tuple[str, str]]:
-    return [(code, f"{AssessmentFactor(code).label} ({code})") for code in codes]
+    return [(code, AssessmentFactor(code).label) for code in codes]  # labels shown, codes stored
 
 
 class RequesterForm(forms.Form):
@@ -703,10 +703,19 @@ class TriageDecisionForm(forms.Form):
     )
     harm_reconsidered = harm_reconsidered_field()
 
-    def __init__(self, *args, harm_signals=(), **kwargs):
+    def __init__(self, *args, harm_signals=(), factors=(), **kwargs):
         super().__init__(*args, **kwargs)
         if not harm_signals:  # asked only when the request points to harm (frontdoor.indicators)
             del self.fields["harm_reconsidered"]
+        # The Children in Need census factors are the front door's to record, not the requester's.
+        factor_fields = []
+        for name, label, codes in FACTOR_GROUPS:
+            self.fields[name] = forms.MultipleChoiceField(
+                label=label, choices=_factor_choices(codes), widget=forms.CheckboxSelectMultiple, required=False,
+                initial=[code for code in factors if code in codes],
+                error_messages={"invalid_choice": "Select assessment factors from the list"},
+            )
+            factor_fields.append(Field.checkboxes(name, legend_size=Size.SMALL, small=True))
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -715,8 +724,16 @@ class TriageDecisionForm(forms.Form):
             *([Field.checkbox("harm_reconsidered")] if harm_signals else []),
             Field.text("referred_to"),
             Field.textarea("notes", label_size=Size.SMALL, rows=5),
+            HTML('<h3 class="govuk-heading-s">Assessment factors (Children in Need census)</h3>'
+                 '<p class="govuk-body">What the request shows about the family. Select any that apply; '
+                 'you can leave them for the assessment.</p>'),
+            *factor_fields,
             Submit("decide", "Record the triage decision"),
         )
+
+    @property
+    def assessment_factors(self) -> list[str]:
+        return [code for name, _, _ in FACTOR_GROUPS for code in self.cleaned_data.get(name, [])]
 
     def clean(self):
         cleaned = super().clean()

@@ -628,7 +628,7 @@ def _harm_referral_source(support_request: RequestForSupport) -> str:
 @transaction.atomic
 def triage_decide(
     *, support_request: RequestForSupport, by: User, outcome: str, notes: str, referred_to: str = "",
-    harm_reconsidered: bool = False,
+    harm_reconsidered: bool = False, assessment_factors: Sequence[str] | None = None,
 ) -> tuple[RequestForSupport, HarmReferral | None]:
     """Record the front door's decision; a concern of significant harm goes to Children's Social Care now."""
     # Locked first: of two decisions sent at once the second waits here, then is refused as triaged.
@@ -651,8 +651,12 @@ def triage_decide(
         locked, harm_chosen=outcome == TriageOutcome.SIGNIFICANT_HARM, reconsidered=harm_reconsidered)
     if harm_error:
         errors["harm_reconsidered"] = harm_error
+    if assessment_factors is not None and set(assessment_factors) - set(AssessmentFactor.values):
+        errors["assessment_factors"] = "Choose assessment factors from the list"
     if errors:
         raise ValidationError(errors)
+    if assessment_factors is not None:  # the census factors the front door recorded (None: left as they were)
+        locked.assessment_factors = list(dict.fromkeys(assessment_factors))
     locked.status = TRIAGE_STATUS[outcome]
     locked.triage_outcome = outcome
     locked.triage_notes = _with_note(notes, harm_note)
@@ -660,7 +664,7 @@ def triage_decide(
     locked.triaged_by = by
     locked.triaged_at = timezone.now()
     locked.save(update_fields=[
-        "status", "triage_outcome", "triage_notes", "referred_to", "triaged_by", "triaged_at",
+        "status", "triage_outcome", "triage_notes", "referred_to", "triaged_by", "triaged_at", "assessment_factors",
     ])
     referral = None
     if outcome == TriageOutcome.SIGNIFICANT_HARM:

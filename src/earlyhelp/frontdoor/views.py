@@ -384,13 +384,15 @@ def request_triage(request, request_id: int):
         # Only a family the search offered (or one the user already sees) may be linked.
         request.session[_offered_key(support_request.pk)] = [candidate.family.pk for candidate in candidates]
     harm_signals = request_harm_signals(support_request)
-    decision = f.TriageDecisionForm(request.POST or None, harm_signals=harm_signals)
+    decision = f.TriageDecisionForm(request.POST or None, harm_signals=harm_signals,
+                                    factors=support_request.assessment_factors)
     if request.method == "POST" and decision.is_valid():
         try:
             decided, referral = services.triage_decide(
                 support_request=support_request, by=request.user, outcome=decision.cleaned_data["outcome"],
                 notes=decision.cleaned_data["notes"], referred_to=decision.cleaned_data["referred_to"],
                 harm_reconsidered=decision.cleaned_data.get("harm_reconsidered", False),
+                assessment_factors=decision.assessment_factors,
             )
         except ValidationError as error:
             apply_errors(error, decision)
