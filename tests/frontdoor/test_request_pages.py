@@ -178,3 +178,22 @@ def test_people_who_do_not_work_with_families_cannot_open_the_questions(demo_use
     client.force_login(demo_user("analyst"))
     assert client.get(reverse("request-create")).status_code == 403
     assert client.get(_url("lead")).status_code == 403
+
+
+def test_no_question_page_is_long(partner, client):
+    """The old single page had about 100 inputs; each question page now has a handful (radios count one
+    Tab stop per question)."""
+    import re
+
+    client.force_login(partner)
+    inputs_per_page, stops_per_page = {}, {}
+    for step in ("lead", "checklist", "children", "adults", "concerns", "family", "you"):
+        form = client.get(_url(step)).content.decode().split('<form method="post" novalidate>', 1)[1].split("</form>", 1)[0]
+        controls = re.findall(r'<(?:input|textarea|select)\b[^>]*>', form)
+        controls = [c for c in controls if 'type="hidden"' not in c]
+        radio_groups = {re.search(r'name="([^"]+)"', c).group(1) for c in controls if 'type="radio"' in c}
+        inputs_per_page[step] = len(controls)
+        stops_per_page[step] = len([c for c in controls if 'type="radio"' not in c]) + len(radio_groups) + 1
+    assert min(inputs_per_page.values()) > 0 and max(inputs_per_page.values()) <= 20, inputs_per_page
+    assert sum(stops_per_page.values()) < 100, stops_per_page
+    print("inputs per page", inputs_per_page, "Tab stops per page", stops_per_page)
