@@ -53,7 +53,9 @@ def main() -> None:
     copy(moj / "moj-frontend.min.css", VENDOR / "moj-frontend" / "moj-frontend.min.css")
     copy(moj / "moj-frontend.min.js", VENDOR / "moj-frontend" / "moj-frontend.min.js")
     copy(moj / "assets" / "images", PUBLIC_ASSETS / "images")
-    copy(MODULES / "htmx.org" / "dist" / "htmx.min.js", VENDOR / "htmx" / "htmx.min.js")
+    autocomplete = MODULES / "accessible-autocomplete" / "dist"
+    copy(autocomplete / "accessible-autocomplete.min.js", VENDOR / "accessible-autocomplete" / "accessible-autocomplete.min.js")
+    copy(autocomplete / "accessible-autocomplete.min.css", VENDOR / "accessible-autocomplete" / "accessible-autocomplete.min.css")
     copy(MODULES / "chart.js" / "dist" / "chart.umd.min.js", VENDOR / "chart.js" / "chart.umd.min.js")
     for path in VENDOR.rglob("*"):
         if path.is_file() and path.suffix in {".js", ".css", ".mjs"}:

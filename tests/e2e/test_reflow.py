@@ -69,6 +69,8 @@ def problems_on(page) -> list[str]:
     if scroll_width > window_width:
         problems.append(f"scrolls sideways: {scroll_width}px wide in a {window_width}px window; "
                         + ", ".join(page.evaluate(WIDER_THAN_THE_WINDOW)))
+    if "---------" in page.content():
+        problems.append("offers Django's '---------' as an empty choice: give it a label that says what to do")
     results = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
     problems += [f"axe {violation['id']}: " + "; ".join(str(node["target"]) for node in violation["nodes"][:3])
                  for violation in results["violations"]]

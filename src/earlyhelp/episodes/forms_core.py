@@ -12,6 +12,7 @@ from earlyhelp.people.models import Person
 from earlyhelp.web.dates import GovDateField
 from earlyhelp.web.limits import limit_free_text
 from earlyhelp.web.versioning import VersionedForm
+from earlyhelp.web.widgets import PickList, Reveals
 
 from .models import Disagreement
 
@@ -52,6 +53,7 @@ class EpisodeStartForm(forms.Form):
         coerce=int,
         empty_value=None,
         required=False,
+        widget=PickList,
         error_messages={"invalid_choice": "Choose a practitioner from your team"},
     )
 
@@ -77,7 +79,7 @@ class EpisodeStartForm(forms.Form):
         self.has_existing_leads = bool(existing_leads)
         fields = []
         if self.has_existing_leads:
-            fields += [Field.radios("existing_lead", legend_size="m"), Field.text("existing_lead_reason")]
+            fields.append(Reveals("existing_lead", {"start": ["existing_lead_reason"]}, legend_size="m"))
         else:
             del self.fields["existing_lead"], self.fields["existing_lead_reason"]
         fields.append(Field.checkboxes("children", legend_size="m", small=True))
@@ -99,6 +101,8 @@ class EpisodeStartForm(forms.Form):
                 self.add_error("existing_lead", "Select whether you still need to start early help")
             elif answer == "start" and not (cleaned.get("existing_lead_reason") or "").strip():
                 self.add_error("existing_lead_reason", "Say why early help is still needed")
+            elif answer != "start":
+                cleaned["existing_lead_reason"] = ""  # a follow-up hidden with another answer is still posted
         return cleaned
 
     @property
@@ -176,6 +180,7 @@ class LeadProfessionalForm(VersionedForm):
     lead = forms.TypedChoiceField(
         label="Lead professional",
         coerce=int,
+        widget=PickList,
         error_messages={
             "required": "Select the lead professional",
             "invalid_choice": "Select a practitioner from the list",

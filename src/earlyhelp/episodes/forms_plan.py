@@ -15,6 +15,7 @@ from django.utils.html import format_html
 
 from earlyhelp.web.dates import GovDateField
 from earlyhelp.web.limits import limit_field, limit_free_text
+from earlyhelp.web.widgets import PickList
 
 from .models import ActionStatus, Outcome, ReviewDecision
 
@@ -72,7 +73,7 @@ def owner_from_choice(value: str, owners: dict) -> dict:
 
 def _owner_field() -> forms.ChoiceField:
     return forms.ChoiceField(
-        label="Who will do this?",
+        label="Who will do this?", widget=PickList,
         help_text="A practitioner, an agency or a member of the family.",
         error_messages={"required": NO_OWNER, "invalid_choice": NO_OWNER},
     )
@@ -171,7 +172,7 @@ class TafMeetingForm(forms.Form):
         error_messages={"invalid_choice": "Choose agencies from the list"},
     )
     other_agency = forms.TypedChoiceField(
-        label="Another agency that was represented", coerce=int, required=False, empty_value=None,
+        label="Another agency that was represented", coerce=int, required=False, empty_value=None, widget=PickList,
         error_messages={"invalid_choice": "Choose an agency from the list"},
     )
     family_members = forms.TypedMultipleChoiceField(

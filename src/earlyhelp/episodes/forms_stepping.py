@@ -6,6 +6,7 @@ from earlyhelp.accounts.models import Role, User
 from earlyhelp.standards import AssessmentFactor
 from earlyhelp.web.choices import ModelMultipleChoiceField
 from earlyhelp.web.limits import limit_field, limit_free_text
+from earlyhelp.web.widgets import PickList
 
 from .models import ClosureReason, NeedOutcome, StepUpReason
 from .services.stepping import CHOSEN_CLOSURE_REASONS
@@ -77,7 +78,7 @@ class StepDownForm(forms.Form):
         error_messages={"required": "Describe the handover plan"},
     )
     proposed_lead = forms.ModelChoiceField(
-        label="Proposed lead professional", required=False,
+        label="Proposed lead professional", required=False, widget=PickList, empty_label="Early help will choose",
         queryset=User.objects.filter(is_active=True, role__in=[
             Role.EARLY_HELP_PRACTITIONER, Role.EARLY_HELP_ADVISER, Role.PARTNER_PRACTITIONER]).order_by("last_name"),
         help_text="Leave blank if early help should choose",

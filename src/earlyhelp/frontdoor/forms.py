@@ -28,6 +28,7 @@ from earlyhelp.standards import AssessmentFactor, Vulnerability
 from earlyhelp.web.dates import GovDateField
 from earlyhelp.web.form_errors import field_anchor, summary_errors  # noqa: F401 (used by the views as f.summary_errors)
 from earlyhelp.web.limits import limit_free_text
+from earlyhelp.web.widgets import PickList
 
 from .indicators import indicators_by_domain
 from .models import (
@@ -758,7 +759,8 @@ class MeetingForm(forms.Form):
     held_on = GovDateField(label="Date of the meeting", what="the date of the meeting", years_back=2,
                            years_ahead=2, help_text="For example, 27 3 2026")
     chair = forms.ModelChoiceField(
-        label="Who chairs the meeting?", queryset=User.objects.none(),
+        label="Who chairs the meeting?", queryset=User.objects.none(), widget=PickList,
+        empty_label="Choose who chairs the meeting",
         error_messages={"required": "Choose who chairs the meeting",
                         "invalid_choice": "Choose who chairs the meeting from the list"},
     )
@@ -791,10 +793,12 @@ class AllocationDecisionForm(forms.Form):
     )
     team = forms.ModelChoiceField(
         label="If allocated to a team, which team?", queryset=Team.objects.none(), required=False,
+        widget=PickList, empty_label="Choose a team",
         error_messages={"invalid_choice": "Choose a team from the list"},
     )
     practitioner = forms.ModelChoiceField(
         label="If allocated to a practitioner, who?", queryset=User.objects.none(), required=False,
+        widget=PickList, empty_label="Choose a practitioner",
         help_text="An early help practitioner or early help adviser",
         error_messages={"invalid_choice": "Choose an early help practitioner or early help adviser"},
     )

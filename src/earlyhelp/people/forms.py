@@ -15,6 +15,7 @@ from earlyhelp.standards import AnnexAGender, Ethnicity
 from earlyhelp.web.dates import GovDateField
 from earlyhelp.web.limits import limit_free_text
 from earlyhelp.web.versioning import VersionedForm
+from earlyhelp.web.widgets import PickList
 
 from .models import Disability, MemberRole, RelationshipKind, SenStatus
 from .search import postcode_is_valid, postcode_normalise
@@ -136,7 +137,7 @@ class PersonForm(forms.Form):
     gender = forms.ChoiceField(label="Gender", choices=AnnexAGender.choices, widget=forms.RadioSelect,
                                initial=AnnexAGender.NOT_STATED, help_text="How they describe themselves",
                                error_messages={"required": "Select their gender"})
-    ethnicity = forms.ChoiceField(label="Ethnicity", choices=_ethnicity_choices, initial=Ethnicity.NOBT,
+    ethnicity = forms.ChoiceField(label="Ethnicity", choices=_ethnicity_choices, widget=PickList, initial=Ethnicity.NOBT,
                                   help_text="As the person or their family describe it. Choose 'Information not yet obtained' if you do not know",
                                   error_messages={"required": "Select their ethnicity",
                                                   "invalid_choice": "Select their ethnicity from the list"})
@@ -162,6 +163,7 @@ class PersonForm(forms.Form):
                                    widget=forms.RadioSelect, initial=SenStatus.UNKNOWN,
                                    error_messages={"required": "Select their special educational needs"})
     school = forms.ModelChoiceField(label="School or early years setting (optional)", queryset=None, required=False,
+                                    widget=PickList,
                                     empty_label="Not at a school or setting",
                                     error_messages={"invalid_choice": "Select a school or setting from the list"})
     phone = forms.CharField(label="Phone (optional)", max_length=30, required=False)
@@ -293,12 +295,12 @@ class RelationshipForm(forms.Form):
 
 class InvolvementForm(forms.Form):
     agency = forms.ModelChoiceField(
-        label="Organisation", queryset=None, empty_label="Select the organisation",
+        label="Organisation", queryset=None, empty_label="Select the organisation", widget=PickList,
         error_messages={"required": "Select the organisation that works with them",
                         "invalid_choice": "Select an organisation from the list"},
     )
     practitioner = forms.ModelChoiceField(
-        label="Practitioner who uses this service (optional)", queryset=None, required=False,
+        label="Practitioner who uses this service (optional)", queryset=None, required=False, widget=PickList,
         empty_label="Not listed", help_text="If they are not listed, enter their name below",
         error_messages={"invalid_choice": "Select a practitioner from the list"},
     )

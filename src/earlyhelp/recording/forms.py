@@ -11,6 +11,7 @@ from django.utils import timezone
 from earlyhelp.web.dates import GovDateField
 from earlyhelp.web.limits import limit_free_text
 from earlyhelp.web.versioning import VersionedForm
+from earlyhelp.web.widgets import RevealCheckbox
 
 from .models import CaseNote, ContactKind, OversightKind, SignificantEventCategory
 
@@ -97,9 +98,11 @@ class CaseNoteForm(forms.Form):
             Field.textarea("childs_words", rows=4),
             Field.textarea("analysis", rows=4),
             Field.textarea("next_steps", rows=3),
-            Fieldset(Field.checkbox("significant", small=True), Field.select("significant_category"),
+            # Each follow-up is revealed by its checkbox (without JavaScript it shows; the service
+            # ignores a kind of event for a note that is not significant, a reason for one not restricted).
+            Fieldset(RevealCheckbox("significant", ["significant_category"], small=True),
                      legend="Significant event", legend_size=Size.MEDIUM, legend_tag="h2"),
-            Fieldset(Field.checkbox("restricted", small=True), Field.text("restricted_reason"),
+            Fieldset(RevealCheckbox("restricted", [Field.text("restricted_reason")], small=True),
                      legend="Who can read it", legend_size=Size.MEDIUM, legend_tag="h2"),
         )
 

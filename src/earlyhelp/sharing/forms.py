@@ -13,6 +13,7 @@ from earlyhelp.accounts.models import Agency
 from earlyhelp.web.choices import ModelMultipleChoiceField
 from earlyhelp.web.dates import GovDateField
 from earlyhelp.web.limits import limit_free_text
+from earlyhelp.web.widgets import PickList, Reveals
 
 from .models import ConsentDecision, ConsentMethod, ConsentScope, LawfulBasis
 from .services import NEEDS_MET_HOW_LIMIT
@@ -103,16 +104,13 @@ class ConsentForm(forms.Form):
             Field.radios("person", legend_size=Size.SMALL),
             Field.checkboxes("scopes", legend_size=Size.SMALL),
             Field.checkboxes("agencies", legend_size=Size.SMALL, small=True),
-            Field.radios("decision", legend_size=Size.SMALL),
-            # Always shown rather than revealed: the reveal script marks radios with an ARIA
-            # attribute radios may not carry, and the page must work without JavaScript anyway.
-            Fieldset(
+            # Revealed by "Refused" (without JavaScript they show; the service ignores them for consent given).
+            Reveals("decision", {ConsentDecision.REFUSED: [
                 HTML('<p class="govuk-body">Answer these only if they refused.</p>'),
                 Field.textarea("refusal_reason", rows=3),
                 Field.radios("needs_will_escalate", legend_size=Size.SMALL),
                 Field.textarea("escalation_judgement", rows=3),
-                legend="If they refused", legend_size=Size.MEDIUM,
-            ),
+            ]}, legend_size=Size.SMALL),
             Field.radios("method", legend_size=Size.SMALL),
             Field("given_on", context={"legend_size": Size.for_legend(Size.SMALL)}),
             Submit("save", "Record the decision"),
@@ -193,7 +191,7 @@ class SharingDecisionForm(forms.Form):
         error_messages={"required": "Enter what information was shared, or asked for"},
     )
     with_agency = forms.ModelChoiceField(
-        label="Which agency?", queryset=Agency.objects.none(), required=False,
+        label="Which agency?", queryset=Agency.objects.none(), required=False, widget=PickList,
         empty_label="Not an agency listed here",
         help_text="The agencies serving this family and the whole authority.",
         error_messages={"invalid_choice": "Select an agency from the list"},
