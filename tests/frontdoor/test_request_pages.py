@@ -197,3 +197,14 @@ def test_no_question_page_is_long(partner, client):
     assert min(inputs_per_page.values()) > 0 and max(inputs_per_page.values()) <= 20, inputs_per_page
     assert sum(stops_per_page.values()) < 100, stops_per_page
     print("inputs per page", inputs_per_page, "Tab stops per page", stops_per_page)
+
+
+def test_who_leads_is_asked_only_when_there_is_a_lead(partner, client):
+    client.force_login(partner)
+    page = client.get(_url("lead")).content.decode()
+    assert 'data-aria-controls="conditional-' in page  # revealed by "already has a lead professional"
+    answer(client, "lead", {"existing_lead": "checked_found", "existing_lead_professional": ""})
+    assert "Enter who the lead professional is" in answer(
+        client, "lead", {"existing_lead": "checked_found"}).content.decode()
+    assert answer(client, "lead", {"existing_lead": "checked_none",
+                                   "existing_lead_professional": "Typed then changed"}).status_code == 302

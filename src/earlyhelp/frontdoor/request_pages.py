@@ -20,6 +20,7 @@ from django.utils.functional import cached_property
 from earlyhelp.people.models import CHILD_ROLES
 from earlyhelp.web.form_errors import apply_errors
 from earlyhelp.web.question_pages import CHECK_STEP, CheckAnswersForm, QuestionPages, answer_row
+from earlyhelp.web.widgets import Reveals
 
 from . import forms as f
 from . import selectors, services
@@ -36,14 +37,16 @@ class LeadCheckForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["existing_lead"].label = "Does a child in the family already have a lead professional?"
+        # Who it is is asked only when there is one (revealed by the answer; shown without JavaScript).
         self.helper = _helper(
-            Field.radios("existing_lead", legend_size=Size.SMALL),
-            Field.text("existing_lead_professional"),
+            Reveals("existing_lead", {f.LEAD_FOUND: ["existing_lead_professional"]}, legend_size=Size.SMALL),
         )
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("existing_lead") == f.LEAD_FOUND and not (cleaned.get("existing_lead_professional") or "").strip():
+        if cleaned.get("existing_lead") != f.LEAD_FOUND:
+            cleaned["existing_lead_professional"] = ""  # typed, then another answer chosen: not kept
+        elif not (cleaned.get("existing_lead_professional") or "").strip():
             self.add_error("existing_lead_professional", "Enter who the lead professional is")
         return cleaned
 
