@@ -50,6 +50,15 @@ SELF_REFERRAL_MAX_AGE = 24 * 60 * 60  # a day: an older page is sent back for ch
 # Shared pieces ----------------------------------------------------------------------------------------
 
 
+def form_helper(*fields) -> FormHelper:
+    """A form's layout inside a page that holds the <form>, its CSRF token and its buttons."""
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    helper.layout = Layout(*fields)
+    return helper
+
+
 def _yes_no(value):
     return {"yes": True, "no": False}.get(value)
 
@@ -238,10 +247,7 @@ class ConcernsForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
+        self.helper = form_helper(
             Field.checkboxes("concerns", legend_size=Size.SMALL, small=True),
             Field.textarea("concern_details", label_size=Size.SMALL, rows=6),
             Field.textarea("already_tried", label_size=Size.SMALL, rows=4),
@@ -271,10 +277,7 @@ class AgreementForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
+        self.helper = form_helper(
             Field.radios("family_agreement", legend_size=Size.SMALL),
             Field.textarea("no_agreement_reason", label_size=Size.SMALL, rows=3),
             Field.textarea("child_views", label_size=Size.SMALL, rows=4),

@@ -8,8 +8,7 @@ everything before it is sent. The Children in Need census factors are not asked 
 door records them at triage.
 """
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Size
+from crispy_forms_gds.layout import Field, Size
 from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -38,7 +37,7 @@ class LeadCheckForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["existing_lead"].label = "Does a child in the family already have a lead professional?"
         # Who it is is asked only when there is one (revealed by the answer; shown without JavaScript).
-        self.helper = _helper(
+        self.helper = f.form_helper(
             Reveals("existing_lead", {f.LEAD_FOUND: ["existing_lead_professional"]}, legend_size=Size.SMALL),
         )
 
@@ -64,7 +63,7 @@ class ChecklistQuestionsForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name in CHECKLIST_QUESTIONS:
             self.fields[name] = f.ChecklistForm.base_fields[name]
-        self.helper = _helper(*[
+        self.helper = f.form_helper(*[
             Field.radios(name, legend_size=Size.SMALL, inline=True) for name in CHECKLIST_QUESTIONS
         ])
 
@@ -126,15 +125,7 @@ class HarmReconsideredForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.checkbox("harm_reconsidered"))
-
-
-def _helper(*fields) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.disable_csrf = True
-    helper.layout = Layout(*fields)
-    return helper
+        self.helper = f.form_helper(Field.checkbox("harm_reconsidered"))
 
 
 def _signals(wizard) -> list:
