@@ -44,6 +44,18 @@ def page(browser, live_server) -> Page:
 
 
 @pytest.fixture
+def no_js_page(browser, live_server) -> Page:
+    """A browser with JavaScript switched off: every journey works without it (axe-core needs scripts,
+    so these pages are checked for accessibility with them)."""
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False,
+                                  viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
 def second_page(browser, live_server) -> Page:
     """A second person's browser, beside `page` (two people on one record)."""
     yield from _browser_page(browser, live_server)

@@ -24,16 +24,6 @@ def organisations_live(transactional_db, live_server, settings):
     cache.clear()
 
 
-@pytest.fixture
-def no_js_page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, java_script_enabled=False,
-                                  viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
-
-
 def _neutral_site_answers(page) -> None:
     """The browser has no internet here: the neutral site is answered by the test."""
     page.context.route(f"{NEUTRAL_SITE}**", lambda route: route.fulfill(

@@ -2,23 +2,12 @@
 shown back, a Change link that keeps them, and the one-way action only when confirmed. With axe on
 every page (JavaScript on), and the same journey with JavaScript off."""
 
-import pytest
 from playwright.sync_api import expect
 
 from earlyhelp.episodes.models import Closure, EpisodeState, StepUp
 
 from .helpers import assert_accessible, sign_in
 from .test_episode_journey import episode_with_a_plan  # noqa: F401 (the fixture: Rosie, need 3B, plan active)
-
-
-@pytest.fixture
-def no_js_page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, java_script_enabled=False,
-                                  viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
 
 
 def _answer(page, key: str):

@@ -14,16 +14,6 @@ from .journeys import fill_date
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture
-def page_without_javascript(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900},
-                                  java_script_enabled=False)
-    page = context.new_page()  # no axe-core here: it needs scripts (the pages are checked with them)
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
-
-
 def _an_outcome_of_the_practitioners():
     from earlyhelp.accounts.models import User
     from earlyhelp.episodes.models import EpisodeState, Outcome
@@ -74,10 +64,10 @@ def test_who_will_do_an_action_is_found_by_typing_part_of_a_name(page, seeded_li
                                      owner_agency=agency).exists()
 
 
-def test_without_javascript_the_same_list_is_a_plain_select(page_without_javascript, seeded_live):
+def test_without_javascript_the_same_list_is_a_plain_select(no_js_page, seeded_live):
     from earlyhelp.episodes.models import PlanAction
 
-    page = page_without_javascript
+    page = no_js_page
     outcome = _an_outcome_of_the_practitioners()
     agency = _agency_offered(outcome)
     sign_in(page, "practitioner")
@@ -114,8 +104,8 @@ def test_why_they_refused_is_asked_once_refused_is_chosen(page, awaiting_consent
     expect(page.get_by_label("Why did they refuse?")).to_be_hidden()
 
 
-def test_without_javascript_every_follow_up_shows(page_without_javascript, awaiting_consent_episode):
-    page = page_without_javascript
+def test_without_javascript_every_follow_up_shows(no_js_page, awaiting_consent_episode):
+    page = no_js_page
     sign_in(page, "practitioner")
     page.goto(f"/episodes/{awaiting_consent_episode.pk}/consent/")
     expect(page.get_by_label("Why did they refuse?")).to_be_visible()
