@@ -25,6 +25,7 @@ from . import forms as f
 from . import selectors, services
 from .indicators import harm_signals
 from .models import RequestSource
+from .views import csc_contact
 
 
 class LeadCheckForm(forms.Form):
@@ -212,7 +213,7 @@ class RequestForSupportPages(QuestionPages):
             "question_intro": f"frontdoor/request_pages/{step}.html" if step in INTROS else "",
             "already_known_url": reverse("already-known"),
             "harm_url": reverse("harm-referral-create", kwargs={"family_id": self.family.pk}) if self.family else "",
-            "csc": {"name": settings.EARLYHELP_CSC_NAME, "phone": settings.EARLYHELP_CSC_PHONE},
+            "csc": csc_contact(),
             "triage_working_days": settings.EARLYHELP_TRIAGE_WORKING_DAYS,
         })
         if step == "lead" and self.family is not None:

@@ -49,7 +49,8 @@ def _url_or_blank(name: str, **kwargs) -> str:
         return ""
 
 
-def _csc() -> dict:
+def csc_contact() -> dict:
+    """Children's Social Care's name and phone, for the pages that say whom to call about harm."""
     return {"name": settings.EARLYHELP_CSC_NAME, "phone": settings.EARLYHELP_CSC_PHONE}
 
 
@@ -99,7 +100,7 @@ def _count_attempt(request) -> bool:
 
 
 def _too_many(request):
-    return render(request, "frontdoor/self_referral/too_many.html", {"csc": _csc()}, status=429)
+    return render(request, "frontdoor/self_referral/too_many.html", {"csc": csc_contact()}, status=429)
 
 
 @login_not_required
@@ -164,7 +165,7 @@ def self_referral(request):
         about.data["form_token"] = f.self_referral_token()
     return render(request, "frontdoor/self_referral/form.html", {
         "about": about, "children": children, "adults": adults, "needs": needs, "errors": errors,
-        "spam_message": spam_message, "confirm_message": confirm_message, "csc": _csc(),
+        "spam_message": spam_message, "confirm_message": confirm_message, "csc": csc_contact(),
         "triage_working_days": settings.EARLYHELP_TRIAGE_WORKING_DAYS,
     })
 
@@ -175,14 +176,14 @@ def self_referral_sent(request):
     if not reference:
         return redirect("self-referral")
     return render(request, "frontdoor/self_referral/sent.html", {
-        "reference": reference, "triage_working_days": settings.EARLYHELP_TRIAGE_WORKING_DAYS, "csc": _csc(),
+        "reference": reference, "triage_working_days": settings.EARLYHELP_TRIAGE_WORKING_DAYS, "csc": csc_contact(),
     })
 
 
 @login_not_required
 def privacy_notice(request):
     return render(request, "frontdoor/self_referral/privacy.html", {
-        "retention_years": getattr(settings, "EARLYHELP_RETENTION_YEARS", 6), "csc": _csc(),
+        "retention_years": getattr(settings, "EARLYHELP_RETENTION_YEARS", 6), "csc": csc_contact(),
     })
 
 
@@ -226,7 +227,7 @@ def request_detail(request, request_id: int):
         "is_front_door": is_front_door,
         "may_triage": is_front_door and support_request.status == RequestStatus.AWAITING_TRIAGE,
         "harm_url": _url_or_blank("harm-referral-create", family_id=family_id) if family_id else "",
-        "csc": _csc(),
+        "csc": csc_contact(),
         "is_overdue": support_request.status == RequestStatus.AWAITING_TRIAGE
         and support_request.triage_due_on < timezone.localdate(),
         "ChecklistOutcome": ChecklistOutcome,
@@ -406,7 +407,7 @@ def request_triage(request, request_id: int):
             return redirect("front-door")
     return render(request, "frontdoor/request_triage.html", {
         **_request_context(access), "search": search, "candidates": candidates, "decision": decision,
-        "errors": f.summary_errors(search, decision), "csc": _csc(), "harm_signals": harm_signals,
+        "errors": f.summary_errors(search, decision), "csc": csc_contact(), "harm_signals": harm_signals,
         # Who already leads for the linked family, whoever recorded it (DOMAIN §2: work with them).
         "lead_professionals": selectors.family_lead_professionals(support_request.family_id)
         if access.can_see_family else [],

@@ -192,9 +192,8 @@ class QuestionPages(NamedUrlWizardView):
                                  files=self.storage.get_step_files(step))
             if not form.is_valid():
                 continue
-            change_url = f"{self.get_step_url(step)}"
-            rows = self.answer_rows(step, form)
-            sections.append({"title": self.step_titles.get(step, step), "rows": rows, "change_url": change_url})
+            sections.append({"title": self.step_titles.get(step, step), "rows": self.answer_rows(step, form),
+                             "change_url": self.get_step_url(step)})
         return sections
 
     def answer_rows(self, step: str, form: forms.Form) -> list[dict]:
