@@ -44,6 +44,18 @@ def fill_date(page: Page, legend: str, day: date) -> None:
     group.get_by_label("Year").fill(str(day.year))
 
 
+def choose_from_long_list(page: Page, label: str, *, typed: str, option: str) -> None:
+    """A long pick list is an autocomplete: type part of `option`, then pick it.
+
+    The plain select is a combobox too until the script replaces it, so the locator asks for
+    the autocomplete's input: it never catches the select in the moment before it is hidden.
+    """
+    combobox = page.get_by_role("combobox", name=label).and_(page.locator("input"))
+    combobox.fill(typed)
+    page.get_by_role("option", name=option, exact=True).click()
+    expect(combobox).to_have_value(option)
+
+
 # --- People ----------------------------------------------------------------------------------
 
 

@@ -15,7 +15,7 @@ from earlyhelp.people.models import Involvement, Person
 from earlyhelp.seed.identifiers import synthetic_nhs_number
 
 from .helpers import DEMO_PASSWORD, assert_accessible, save_screenshot, sign_in
-from .journeys import misspell
+from .journeys import choose_from_long_list, misspell
 
 pytestmark = pytest.mark.e2e
 
@@ -122,8 +122,7 @@ def test_the_family_and_person_pages_and_their_forms(page, seeded_live):
     expect(page.get_by_role("heading", level=1)).to_have_text(child.full_name)
     assert_accessible(page)
     page.get_by_role("button", name="Add an involvement").click()
-    page.get_by_role("combobox", name="Organisation").fill(lead.agency.name[:8])  # a long list: searched
-    page.get_by_role("option", name=lead.agency.name, exact=True).click()
+    choose_from_long_list(page, "Organisation", typed=lead.agency.name[:8], option=lead.agency.name)
     page.get_by_label("Practitioner's name (optional)").fill("Ann Lee")
     page.get_by_label("Phone (optional)").fill("01632 960444")
     page.get_by_label("They are the lead professional").check()
