@@ -101,9 +101,9 @@ def _ask_for_early_help(page, check_page=assert_accessible) -> RequestForSupport
     page.get_by_label("The family has not been told").check()
     page.get_by_label("Soon: within a week").check()
     _continue(page)
-    _error_beside(page, "id_family-no_agreement_reason", "Explain why the family has not been told")
+    _error_beside(page, "id_family-not_told_reason", "Explain why the family has not been told")
     check_page(page)
-    page.get_by_label("If the family has not agreed, or has not been told, why not?").fill(
+    page.get_by_label("Why has the family not been told?").fill(
         "Mum is in hospital this week; the school will talk to her on Monday."
     )
     _continue(page)

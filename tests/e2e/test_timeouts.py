@@ -111,16 +111,23 @@ def test_what_was_typed_is_saved_as_a_draft_and_offered_back(page, family_views_
 
 def test_a_request_for_support_is_saved_as_a_draft_too(page, family_views_url):
     sign_in(page, "practitioner")
-    concerns_page = reverse("request-create-step", kwargs={"step": "concerns"})
-    page.goto(concerns_page)
-    page.get_by_label("Describe your concerns").fill("Dad has lost his job and the rent is behind.")
-    _wait_for_draft(concerns_page, page)
-    fields = Draft.objects.get(key=concerns_page).data["fields"]
-    assert fields["concerns-concern_details"] == ["Dad has lost his job and the rent is behind."]
+    family_page = reverse("request-create-step", kwargs={"step": "family"})
+    page.goto(family_page)
+    page.get_by_label("The family has not been told").check()
+    reason = "Mum is in hospital this week; the school will talk to her on Monday."
+    page.get_by_label("Why has the family not been told?").fill(reason)
+    _wait_for_draft(family_page, page)
+    fields = Draft.objects.get(key=family_page).data["fields"]
+    assert fields["family-not_told_reason"] == [reason]
 
     page.reload()
+    expect(page.get_by_label("Why has the family not been told?")).to_be_hidden()
     page.get_by_role("button", name=re.compile("Restore your unsaved changes from")).click()
-    expect(page.get_by_label("Describe your concerns")).to_have_value("Dad has lost his job and the rent is behind.")
+    # The answer restored opens its follow-up question, as a click on it would.
+    expect(page.get_by_label("The family has not been told")).to_be_checked()
+    expect(page.get_by_label("Why has the family not been told?")).to_have_value(reason)
+    expect(page.get_by_label("Why has the family not been told?")).to_be_visible()
+    expect(page.get_by_label("Why has the family not agreed?")).to_be_hidden()
     assert_accessible(page)
 
 

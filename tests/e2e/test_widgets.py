@@ -35,6 +35,18 @@ def _agency_offered(outcome):
     return owners["agencies"][-1]
 
 
+def _wait_for_draft_with(page, key, field):
+    """The page's script saves a draft a moment after typing stops: wait until it holds `field`."""
+    from earlyhelp.web.models import Draft
+
+    for _ in range(100):
+        draft = Draft.objects.filter(key=key).values_list("data", flat=True).first()
+        if draft and any(name.endswith(field) and values != [""] for name, values in draft["fields"].items()):
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"no draft with {field} for {key}")
+
+
 def _add_action(page, outcome, description):
     page.goto(f"/episodes/{outcome.episode_id}/plan/outcomes/{outcome.pk}/actions/new/")
     page.get_by_label("What will be done?").fill(description)
@@ -57,6 +69,17 @@ def test_who_will_do_an_action_is_found_by_typing_part_of_a_name(page, seeded_li
     assert_accessible(page)
     option.click()
     expect(combobox).to_have_value(agency.name)
+
+    # Left and come back to: the draft restored shows the chosen name in the box, not an empty one.
+    key = page.evaluate("() => location.pathname")
+    _wait_for_draft_with(page, key, "owner")
+    page.reload()
+    page.get_by_role("button", name=re.compile("Restore your unsaved changes from")).click()
+    expect(page.get_by_label("What will be done?")).to_have_value("Go to the parenting group on Tuesdays")
+    combobox = page.get_by_role("combobox", name="Who will do this?").and_(page.locator("input"))
+    expect(combobox).to_have_value(agency.name)
+    assert_accessible(page)
+
     fill_date(page, "Done by", timezone.localdate() + timedelta(days=14))
     page.get_by_role("button", name="Add the action").click()
     expect(page.get_by_text("Action added to the plan")).to_be_visible()

@@ -124,8 +124,29 @@ def test_a_missing_reason_is_explained_beside_the_field(partner, client):
     response = answer(client, "family", {"family_agreement": "not_told", "urgency": "routine"})
     page = response.content.decode()
     assert response.status_code == 422
-    assert 'href="#id_family-no_agreement_reason"' in page
+    assert 'href="#id_family-not_told_reason"' in page
     assert "Explain why the family has not been told" in page
+
+
+def test_why_not_is_asked_under_the_answer_it_belongs_to_and_only_that_reason_is_kept(partner, client):
+    """Each answer that is not "yes" reveals its own question; a reason typed under another answer
+    is not sent, not shown on check your answers, and does not stand in for the one asked."""
+    client.force_login(partner)
+    page = client.get(_url("family")).content.decode()
+    assert 'data-aria-controls="conditional-id_family-family_agreement-2"' in page  # the reveals are wired
+    assert "Why has the family not agreed?" in page and "Why has the family not been told?" in page
+    response = answer(client, "family", {"family_agreement": "not_told", "urgency": "routine",
+                                         "not_agreed_reason": "Typed under the other answer"})
+    assert response.status_code == 422 and 'href="#id_family-not_told_reason"' in response.content.decode()
+    answer_all(client)
+    answer(client, "family", {"family_agreement": "knows_not_agreed", "not_agreed_reason": "Mum wants to think",
+                              "not_told_reason": "Left over from the other answer", "urgency": "routine"})
+    check = client.get(_url("check")).content.decode()
+    assert "Why has the family not agreed?" in check and "Mum wants to think" in check
+    assert "Left over" not in check and "Why has the family not been told?" not in check
+    client.post(_url("check"), {f"{_prefix()}-current_step": "check"})
+    saved = RequestForSupport.objects.latest("pk")
+    assert (saved.family_agreement, saved.no_agreement_reason) == ("knows_not_agreed", "Mum wants to think")
 
 
 @pytest.mark.parametrize(("day", "month", "year", "message"), [

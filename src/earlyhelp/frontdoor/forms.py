@@ -28,7 +28,8 @@ from earlyhelp.standards import AssessmentFactor, Vulnerability
 from earlyhelp.web.dates import GovDateField
 from earlyhelp.web.form_errors import field_anchor, summary_errors  # noqa: F401 (used by the views as f.summary_errors)
 from earlyhelp.web.limits import limit_free_text
-from earlyhelp.web.widgets import PickList
+from earlyhelp.web.question_pages import field_rows
+from earlyhelp.web.widgets import PickList, Reveals
 
 from .indicators import indicators_by_domain
 from .models import (
@@ -254,6 +255,10 @@ class ConcernsForm(forms.Form):
         )
 
 
+NOT_AGREED_HINT = ("Early help is voluntary. If you think a child is at risk of significant harm, "
+                   "raise a concern of significant harm instead.")
+
+
 class AgreementForm(forms.Form):
     """Whether the family agrees (early help is voluntary), the child's own views, and urgency."""
 
@@ -262,9 +267,15 @@ class AgreementForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select whether the family knows about the request and agrees to it"},
     )
-    no_agreement_reason = forms.CharField(
-        label="If the family has not agreed, or has not been told, why not?", widget=forms.Textarea, required=False,
-        help_text="Early help is voluntary. If you think a child is at risk of significant harm, raise a concern of significant harm instead.",
+    # Why not is asked under the answer it belongs to (revealed by it), so each answer has its own
+    # question; the request keeps one reason (`no_agreement_reason`).
+    not_agreed_reason = forms.CharField(
+        label="Why has the family not agreed?", widget=forms.Textarea, required=False,
+        help_text=NOT_AGREED_HINT,
+    )
+    not_told_reason = forms.CharField(
+        label="Why has the family not been told?", widget=forms.Textarea, required=False,
+        help_text=NOT_AGREED_HINT,
     )
     child_views = forms.CharField(
         label="What does the child say?", widget=forms.Textarea, required=False,
@@ -275,25 +286,30 @@ class AgreementForm(forms.Form):
         error_messages={"required": "Select how urgent the request is"},
     )
 
+    REASON_FIELDS = {FamilyAgreement.KNOWS_NOT_AGREED: "not_agreed_reason", FamilyAgreement.NOT_TOLD: "not_told_reason"}
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = form_helper(
-            Field.radios("family_agreement", legend_size=Size.SMALL),
-            Field.textarea("no_agreement_reason", label_size=Size.SMALL, rows=3),
+            Reveals("family_agreement", {answer: [name] for answer, name in self.REASON_FIELDS.items()},
+                    legend_size=Size.SMALL),
             Field.textarea("child_views", label_size=Size.SMALL, rows=4),
             Field.radios("urgency", legend_size=Size.SMALL),
         )
 
     def clean(self):
         cleaned = super().clean()
-        agreement = cleaned.get("family_agreement")
-        if agreement and agreement != FamilyAgreement.YES and not (cleaned.get("no_agreement_reason") or "").strip():
-            self.add_error(
-                "no_agreement_reason",
-                "Explain why the family has not agreed" if agreement == FamilyAgreement.KNOWS_NOT_AGREED
-                else "Explain why the family has not been told",
-            )
+        reason_field = self.REASON_FIELDS.get(cleaned.get("family_agreement"))
+        reason = (cleaned.get(reason_field) or "").strip() if reason_field else ""
+        if reason_field and not reason:
+            self.add_error(reason_field, "Explain why the family has not agreed"
+                           if reason_field == "not_agreed_reason" else "Explain why the family has not been told")
+        cleaned["no_agreement_reason"] = reason  # the other answer's reason, typed then changed: not kept
         return cleaned
+
+    def answers_for_check(self) -> list[dict]:
+        reason_field = self.REASON_FIELDS.get(self.cleaned_data.get("family_agreement"))
+        return field_rows(self, ["family_agreement", *([reason_field] if reason_field else []), "child_views", "urgency"])
 
 
 # The public self-referral ------------------------------------------------------------------------------

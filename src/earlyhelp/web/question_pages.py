@@ -201,10 +201,12 @@ class QuestionPages(NamedUrlWizardView):
         if hasattr(form, "answers_for_check"):
             return form.answers_for_check()
         hidden = set(self.unlisted_fields.get(step, ()))
-        return [
-            answer_row(form[name].label, display_value(form, name), field=form[name].auto_id)
-            for name in form.fields if name not in hidden and not form[name].is_hidden
-        ]
+        return field_rows(form, [name for name in form.fields if name not in hidden and not form[name].is_hidden])
+
+
+def field_rows(form: forms.Form, names) -> list[dict]:
+    """One row of check your answers per named field, with its label."""
+    return [answer_row(form[name].label, display_value(form, name), field=form[name].auto_id) for name in names]
 
 
 def answer_row(key: str, value, *, field: str = "") -> dict:

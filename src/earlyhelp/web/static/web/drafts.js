@@ -50,6 +50,8 @@ function restore (form, fields) {
     element.dispatchEvent(new window.Event('input', { bubbles: true }))
     element.dispatchEvent(new window.Event('change', { bubbles: true }))
   }
+  // Follow-up questions and pick lists show what was restored (init.js listens).
+  form.dispatchEvent(new window.CustomEvent('eh:restored', { bubbles: true }))
 }
 
 function offerRestore () {

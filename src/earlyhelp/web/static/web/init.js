@@ -29,9 +29,37 @@ function enhancePickList (select) {
   })
 }
 
+// A select whose value was set by a script (a restored draft): the autocomplete is made again
+// from it, as the box shows only what was typed or picked in it.
+function refreshPickList (select) {
+  const wrapper = select.previousElementSibling
+  if (!select.id.endsWith('-select') || !wrapper || wrapper.tagName !== 'DIV') return
+  wrapper.remove()
+  select.id = select.id.replace(/-select$/, '')
+  select.style.display = ''
+  enhancePickList(select)
+}
+
+// Follow-ups revealed by an answer (web/widgets.py Reveals, RevealCheckbox) open and close on a
+// click, as GOV.UK Frontend wires them; answers set by a script are matched here.
+function syncReveals (form) {
+  form.querySelectorAll('input[aria-controls]').forEach((input) => {
+    const revealed = document.getElementById(input.getAttribute('aria-controls'))
+    if (!revealed) return
+    const kind = revealed.classList.contains('govuk-checkboxes__conditional') ? 'checkboxes' : 'radios'
+    revealed.classList.toggle(`govuk-${kind}__conditional--hidden`, !input.checked)
+  })
+}
+
 if (window.accessibleAutocomplete) {
   document.querySelectorAll('select[data-autocomplete]').forEach(enhancePickList)
 }
+
+document.addEventListener('eh:restored', (event) => {
+  if (window.accessibleAutocomplete) event.target.querySelectorAll('select[data-autocomplete]').forEach(refreshPickList)
+  syncReveals(event.target)
+  withoutExpandedRadios()
+})
 
 // GOV.UK Frontend's radios mark an answer that reveals a follow-up (web/widgets.py Reveals) with
 // aria-expanded, which ARIA does not allow on a radio (axe-core: aria-allowed-attr); aria-controls still
