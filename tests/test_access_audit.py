@@ -24,6 +24,8 @@ SHOW_NO_FAMILY = {
     "sharing-mark-seen": "takes only POST",
     "request-create-step": "its identifier is a question's name; started from a family (?family=), each page records "
                            "the look (tests/frontdoor/test_request_pages.py)",
+    "self-referral-step": "its identifier is a question's name; the public's own answers, no one's record "
+                          "(tests/frontdoor/test_self_referral.py)",
 }
 
 

@@ -26,6 +26,8 @@ from earlyhelp.sharing.models import Consent, SharingDecision
 EXEMPT = {
     "request-create-step": "the practitioner's own question pages; starting from a family asks people.view_family "
                            "(tests/frontdoor/test_request_pages.py)",
+    "self-referral-step": "the public's own question pages: no one signs in, the answers are the session's "
+                          "(tests/frontdoor/test_self_referral.py)",
     "audit-person": "the audit trail: administrators only (tests/audit)",
     "audit-person-csv": "the audit trail: administrators only (tests/audit)",
     "break-glass": "asks for a reason and shows only the family's number (tests/audit)",

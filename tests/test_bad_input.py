@@ -46,7 +46,7 @@ OWN_FORMS = {
     "episode-sharing-create", "episode-start", "episode-step-up", "episode-taf-create", "escalation-resolve",
     "family-create", "family-move", "harm-referral-create", "involvement-create", "level-disagree", "person-create",
     "person-merge", "person-update", "relationship-create", "reports", "request-checklist", "request-create-step",
-    "request-level", "request-triage", "self-referral", "sign-in", "step-down-detail", "step-down-propose",
+    "request-level", "request-triage", "self-referral-step", "sign-in", "step-down-detail", "step-down-propose",
     "step-up-decide", "supporting-families-need", "team-work", "two-factor-setup", "note-create",
     "note-addendum", "alert-create", "alert-end", "oversight-create", "family-chronology", "family-document-upload",
     "episode-document-upload", "person-document-upload", "episodes-allocate",
@@ -60,7 +60,7 @@ NOT_FUZZED = {
 }
 # Pages that show no form that posts back to them (their forms, if any, post to the routes above).
 NO_FORM = {
-    "accessibility-statement", "cookies", "request-create",
+    "accessibility-statement", "cookies", "request-create", "self-referral",
     "allocation-meeting-detail", "audit-person", "audit-person-csv", "dashboard-csv", "dashboard-list",
     "episode-assessment", "episode-assessment-pdf", "episode-consent-recorded", "episode-detail", "episode-plan",
     "episode-plan-pdf", "episode-plan-version", "episode-review-detail", "episode-reviews", "episode-sharing",

@@ -156,41 +156,71 @@ def test_a_practitioner_asks_for_early_help_without_javascript(no_js_page, seede
     assert support_request.people.filter(is_child=True).count() == 1
 
 
+def _phone_page_checked(page, heading: str) -> None:
+    """The question is the page's heading; on a phone nothing scrolls sideways, and axe finds nothing."""
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+    assert_accessible(page)
+
+
 def test_a_family_asks_for_help_without_signing_in(page, live_server, seeded_live, settings):
+    """A parent on a phone: a question a page, an error on the way, a change from check your answers."""
     # A person takes longer than a test: the shortest time is a setting.
     settings.EARLYHELP_SELF_REFERRAL_MIN_SECONDS = 0
     cache.clear()
+    page.set_viewport_size({"width": 390, "height": 844})
     page.goto("/ask-for-help/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Ask for help for your family")
-    assert_accessible(page)
+    _phone_page_checked(page, "Your children")
+    expect(page.locator(".govuk-caption-l")).to_contain_text("Ask for help for your family")
     page.get_by_role("link", name="privacy notice").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Privacy notice: asking for early help")
     assert_accessible(page)
     page.get_by_role("link", name="Back to the form").click()
 
-    page.get_by_label("Your name").fill("Jade Whitfield")
-    page.get_by_label("Who are you to the children?").fill("Mum")
-    page.locator("#id_child-1-first_name").fill("Tyler")
-    page.locator("#id_child-1-last_name").fill("Whitfield")
-    page.locator("#id_child-1-date_of_birth_0").fill("3")
-    page.locator("#id_child-1-date_of_birth_1").fill("11")
-    page.locator("#id_child-1-date_of_birth_2").fill("2013")
+    _phone_page_checked(page, "Your children")
+    page.locator("#id_children-child-1-first_name").fill("Tyler")
+    page.locator("#id_children-child-1-last_name").fill("Whitfield")
+    page.locator("#id_children-child-1-date_of_birth_0").fill("3")
+    page.locator("#id_children-child-1-date_of_birth_1").fill("11")
+    page.locator("#id_children-child-1-date_of_birth_2").fill("2013")
+    _continue(page)
+    _phone_page_checked(page, "Other adults who live with you")
+    _continue(page)  # nobody else at home: skipped
+    _phone_page_checked(page, "What is worrying you?")
     page.get_by_label("A child getting into trouble or with the police").check()
     page.get_by_label("What is worrying you, and what help would you like?").fill(
         "Tyler has been excluded twice this term and stays out late. I want help before it gets worse."
     )
+    _continue(page)
+    _phone_page_checked(page, "How soon do you need help?")
     page.get_by_label("This week").check()
-    page.get_by_role("button", name="Send", exact=True).click()
+    _continue(page)
+    _phone_page_checked(page, "About you and how to contact you safely")
+    page.get_by_label("Your name").fill("Jade Whitfield")
+    page.get_by_label("Who are you to the children?").fill("Mum")
+    _continue(page)
     # No phone number and no email address: a clear message beside the field, nothing saved.
-    _error_beside(page, "id_contact_phone", "Enter a phone number or an email address so we can get in touch with you")
-    assert not RequestForSupport.objects.filter(requester_name="Jade Whitfield").exists()
+    _error_beside(page, "id_you-contact_phone", "Enter a phone number or an email address so we can get in touch with you")
+    assert page.title().startswith("Error: ")
     assert_accessible(page)
-
     page.get_by_label("Phone number").fill("07700 900456")
+    _continue(page)
+
+    _phone_page_checked(page, "Check your answers before sending them")
+    expect(page.locator("main")).to_contain_text("Tyler Whitfield, born 3 November 2013")
+    page.get_by_role("link", name="Change how soon do you need help?").click()
+    _phone_page_checked(page, "How soon do you need help?")
+    page.get_by_label("Today").check()
+    _continue(page)
+    _phone_page_checked(page, "Check your answers before sending them")
+    expect(page.locator("main")).to_contain_text("Today")
+    assert not RequestForSupport.objects.filter(requester_name="Jade Whitfield").exists()  # nothing sent yet
     page.get_by_role("button", name="Send", exact=True).click()
+
     expect(page.get_by_role("heading", level=1)).to_have_text("Your request has been sent")
     support_request = RequestForSupport.objects.get(requester_name="Jade Whitfield")
     assert support_request.source == RequestSource.SELF_REFERRAL and support_request.requested_by is None
+    assert support_request.urgency == "urgent" and support_request.contact_phone == "07700 900456"
     expect(page.locator(".govuk-panel")).to_contain_text(support_request.reference)
     assert_accessible(page)
     save_screenshot(page, "front-door-self-referral-sent")

@@ -30,14 +30,27 @@ def _neutral_site_answers(page) -> None:
         status=200, content_type="text/html", body="<!DOCTYPE html><title>Weather</title><h1>Weather</h1>"))
 
 
-def _fill_everything_but_contact(page) -> None:
-    page.get_by_label("Your name").fill("Jade Whitfield")
-    page.locator("#id_child-1-first_name").fill("Tyler")
-    page.locator("#id_child-1-last_name").fill("Whitfield")
-    page.locator("#id_child-1-date_of_birth_0").fill("3")
-    page.locator("#id_child-1-date_of_birth_1").fill("11")
-    page.locator("#id_child-1-date_of_birth_2").fill("2013")
+def _continue(page) -> None:
+    page.get_by_role("button", name="Continue").click()
+
+
+def _answer_all_but_contact(page) -> None:
+    """The question pages up to the last, where only the name is given (no way to contact the parent)."""
+    page.goto("/ask-for-help/")
+    page.locator("#id_children-child-1-first_name").fill("Tyler")
+    page.locator("#id_children-child-1-last_name").fill("Whitfield")
+    page.locator("#id_children-child-1-date_of_birth_0").fill("3")
+    page.locator("#id_children-child-1-date_of_birth_1").fill("11")
+    page.locator("#id_children-child-1-date_of_birth_2").fill("2013")
+    _continue(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Other adults who live with you")
+    _continue(page)
     page.get_by_label("What is worrying you, and what help would you like?").fill("Tyler stays out late.")
+    _continue(page)
+    expect(page.get_by_label("In the next few weeks")).to_be_checked()
+    _continue(page)
+    page.get_by_label("Your name").fill("Jade Whitfield")
+    _continue(page)
 
 
 def test_exit_this_page_leaves_at_once_by_button_or_three_shifts(page, organisations_live):
@@ -59,23 +72,22 @@ def test_exit_this_page_leaves_at_once_by_button_or_three_shifts(page, organisat
 def test_the_timer_never_hides_errors_and_a_quick_complete_page_is_confirmed(page, organisations_live, settings):
     # Every send in this test counts as faster than a person could, however slow the machine.
     settings.EARLYHELP_SELF_REFERRAL_MIN_SECONDS = 3600
-    page.goto("/ask-for-help/")
-    # Filled and sent too fast, with no way to contact the parent.
-    _fill_everything_but_contact(page)
-    page.get_by_role("button", name="Send", exact=True).click()
+    # Answered too fast, with no way to contact the parent: the question's error, not the timer.
+    _answer_all_but_contact(page)
     expect(page.locator(".govuk-error-summary")).to_contain_text(
         "Enter a phone number or an email address so we can get in touch with you")
-    expect(page.locator("#div_id_contact_phone")).to_contain_text("Enter a phone number or an email address")
+    expect(page.locator("#div_id_you-contact_phone")).to_contain_text("Enter a phone number or an email address")
     expect(page.locator("[data-spam-message]")).to_have_count(0)
     assert page.title().startswith("Error: ")
     assert_accessible(page)
 
-    # Now complete, and still sent too fast: asked to check and send again.
+    # Now complete, and still sent too fast: asked to check and send again, the answers kept.
     page.get_by_label("Phone number").fill("07700 900456")
+    _continue(page)
     page.get_by_role("button", name="Send", exact=True).click()
     expect(page.locator("[data-confirm-message]")).to_contain_text("Your request has not been sent yet")
     expect(page.locator(".govuk-error-summary")).to_have_count(0)
-    expect(page.get_by_label("Phone number")).to_have_value("07700 900456")
+    expect(page.locator("main")).to_contain_text("07700 900456")
     assert not RequestForSupport.objects.filter(requester_name="Jade Whitfield").exists()
     assert_accessible(page)
 
@@ -90,7 +102,7 @@ def test_the_timer_never_hides_errors_and_a_quick_complete_page_is_confirmed(pag
 def test_the_header_leads_to_the_public_form_and_the_footer_to_the_statement_and_cookies(page, organisations_live):
     page.goto("/ask-for-help/privacy/")
     page.locator(".govuk-service-navigation__service-name a").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Ask for help for your family")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your children")  # the public form's first question
 
     page.get_by_role("contentinfo").get_by_role("link", name="Accessibility statement").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Accessibility statement for Early Help")
@@ -102,7 +114,7 @@ def test_the_header_leads_to_the_public_form_and_the_footer_to_the_statement_and
     expect(page.locator("[data-cookie=csrftoken]")).to_contain_text("csrftoken")
     assert_accessible(page)
     page.locator(".govuk-generic-header__homepage-link").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Ask for help for your family")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your children")
 
     # Staff pages carry the same footer links.
     sign_in(page, "practitioner")
@@ -112,14 +124,24 @@ def test_the_header_leads_to_the_public_form_and_the_footer_to_the_statement_and
     assert_accessible(page)
 
 
-def test_without_javascript_exit_this_page_is_a_link_and_errors_show(no_js_page, organisations_live):
+def test_without_javascript_the_questions_are_answered_and_sent_and_exit_this_page_is_a_link(
+        no_js_page, organisations_live, settings):
     page = no_js_page
+    settings.EARLYHELP_SELF_REFERRAL_MIN_SECONDS = 0
     _neutral_site_answers(page)
-    page.goto("/ask-for-help/")
-    _fill_everything_but_contact(page)
+    _answer_all_but_contact(page)
+    expect(page.locator("#div_id_you-contact_phone")).to_contain_text("Enter a phone number or an email address")
+    page.get_by_label("Phone number").fill("07700 900456")
+    _continue(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers before sending them")
+    page.get_by_role("link", name="Change what is worrying you, and what help would you like?").click()
+    page.get_by_label("What is worrying you, and what help would you like?").fill("Tyler stays out all night.")
+    _continue(page)
+    expect(page.locator("main")).to_contain_text("Tyler stays out all night.")
     page.get_by_role("button", name="Send", exact=True).click()
-    expect(page.locator("#div_id_contact_phone")).to_contain_text("Enter a phone number or an email address")
-    # axe needs JavaScript to run: it runs on the same page in a browser with JavaScript, above.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your request has been sent")
+    assert RequestForSupport.objects.get(requester_name="Jade Whitfield").concern_details == "Tyler stays out all night."
+    # axe needs JavaScript to run: it runs on the same pages in a browser with JavaScript, above.
     for path in ("/accessibility/", "/cookies/"):
         page.goto(path)
         expect(page.locator("h1")).to_be_visible()

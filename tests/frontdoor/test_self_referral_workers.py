@@ -19,7 +19,6 @@ from django.db import connection
 
 from earlyhelp.frontdoor.forms import self_referral_token
 from earlyhelp.frontdoor.models import RequestForSupport
-from tests.frontdoor.test_self_referral import _data
 
 WORKER = Path(__file__).with_name("self_referral_worker.py")
 PROJECT = Path(__file__).resolve().parents[2]
@@ -51,43 +50,56 @@ def shared_database(tmp_path):
     cache.clear()  # the workers' counts were committed to the shared table
 
 
-def _send_from_workers(database_url: str, tmp_path: Path, jobs: list[dict]) -> list[int]:
-    """Start one process per job, wait until each has set Django up, then let them all send at once."""
-    go = tmp_path / "go"
+def _worker(database_url: str, orders: Path) -> subprocess.Popen:
     env = {**os.environ, "DATABASE_URL": database_url,  # and the tests' DJANGO_SETTINGS_MODULE
            "EARLYHELP_SELF_REFERRAL_LIMIT_PER_HOUR": "5", "EARLYHELP_SELF_REFERRAL_MIN_SECONDS": "3"}
+    return subprocess.Popen([sys.executable, str(WORKER), str(orders)], cwd=PROJECT, env=env,
+                            text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def _output(process: subprocess.Popen):
+    out, err = process.communicate(timeout=180)
+    assert process.returncode == 0, err
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def _send_from_workers(database_url: str, tmp_path: Path, jobs: list[dict]) -> list[list]:
+    """Start one process per job, wait until each is ready to send, then let them all send at once."""
+    go = tmp_path / "go"
     workers = []
     for number, job in enumerate(jobs):
         ready, orders = tmp_path / f"ready-{number}", tmp_path / f"job-{number}.json"
         orders.write_text(json.dumps({**job, "ready": str(ready), "go": str(go)}))
-        process = subprocess.Popen([sys.executable, str(WORKER), str(orders)], cwd=PROJECT, env=env,
-                                   text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        workers.append((process, ready))
-    deadline = time.monotonic() + 120
+        workers.append((_worker(database_url, orders), ready))
+    deadline = time.monotonic() + 180
     while not all(ready.exists() or process.poll() is not None for process, ready in workers):
         assert time.monotonic() < deadline, "the workers did not start"
         time.sleep(0.05)
     go.touch()
-    statuses = []
-    for process, _ in workers:
-        out, err = process.communicate(timeout=180)
-        assert process.returncode == 0, err
-        statuses += json.loads(out.strip().splitlines()[-1])
-    return statuses
+    return [answer for process, _ in workers for answer in _output(process)]
 
 
 def test_eight_sent_at_once_from_one_address_by_four_workers_store_exactly_five(shared_database, tmp_path):
     database_url, stored = shared_database
-    jobs = [{"address": "198.51.100.20", "posts": [_data(), _data()]} for _ in range(4)]
-    statuses = _send_from_workers(database_url, tmp_path, jobs)
-    assert sorted(statuses) == [302] * 5 + [429] * 3
+    jobs = [{"address": "198.51.100.20", "sends": 2} for _ in range(4)]  # eight browsers, each with its answers
+    answers = _send_from_workers(database_url, tmp_path, jobs)
+    assert sorted(status for status, _, _ in answers) == [302] * 5 + [429] * 3
     assert stored() == 5
 
 
-def test_one_page_sent_eight_times_by_four_workers_stores_one_request(shared_database, tmp_path):
+def test_one_check_page_sent_eight_times_by_four_workers_stores_one_request(shared_database, tmp_path):
     database_url, stored = shared_database
-    page = _data(form_token=self_referral_token(time.time() - 60))
-    jobs = [{"address": f"198.51.100.{30 + number}", "posts": [page, page]} for number in range(4)]
-    statuses = _send_from_workers(database_url, tmp_path, jobs)
-    assert sorted(statuses) == [200] * 7 + [302]  # the replays are told it was already sent
+    orders = tmp_path / "walk.json"
+    orders.write_text(json.dumps({"address": "198.51.100.30", "walk_only": True}))
+    session = _output(_worker(database_url, orders))["session"]  # one browser's answers, in the database
+    token = self_referral_token(time.time() - 60)
+    jobs = [{"address": f"198.51.100.{30 + number}", "sends": 2, "session": session, "token": token}
+            for number in range(4)]
+    answers = _send_from_workers(database_url, tmp_path, jobs)
     assert stored() == 1
+    # The others are told it was sent; or, once another send has cleared the answers, they are shown the
+    # confirmation, or (the session saved by a send told it was sent) the first question: nothing to send.
+    assert [status for status, location, _ in answers].count(302) >= 1
+    for status, location, already_sent in answers:
+        assert (status == 200 and already_sent) or (status, location) in {
+            (302, "/ask-for-help/sent/"), (302, "/ask-for-help/children/")}, answers

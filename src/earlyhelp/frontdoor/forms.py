@@ -348,6 +348,8 @@ class SpamSuspected(Exception):
 
 
 class SelfReferralAboutYouForm(forms.Form):
+    """The last question: who is asking, and how to get in touch with them safely."""
+
     requester_name = forms.CharField(
         label="Your name", max_length=150, error_messages={"required": "Enter your name"},
     )
@@ -369,19 +371,10 @@ class SelfReferralAboutYouForm(forms.Form):
     )
     address = forms.CharField(label="Your address", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     postcode = forms.CharField(label="Postcode", max_length=8, required=False)
-    # Spam protection without anyone else's service: a field people never see, and a signed time.
-    website = forms.CharField(
-        label="Leave this empty", required=False,
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
-    form_token = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
+        self.helper = form_helper(
             Field.text("requester_name", field_width=30),
             Field.text("requester_relationship", field_width=20),
             HTML('<h2 class="govuk-heading-m">How can we contact you?</h2>'
@@ -391,7 +384,6 @@ class SelfReferralAboutYouForm(forms.Form):
             Field.textarea("safe_to_contact", rows=2),
             Field.textarea("address", rows=3),
             Field.text("postcode", field_width=10),
-            Field("form_token"),
         )
 
     def clean(self):
@@ -401,12 +393,23 @@ class SelfReferralAboutYouForm(forms.Form):
                 self.add_error("contact_phone", "Enter a phone number or an email address so we can get in touch with you")
         return cleaned
 
+
+class SelfReferralSendForm(forms.Form):
+    """Check your answers' form: the honeypot and the signed time, the only things sent with "Send".
+
+    Spam protection without anyone else's service: a field people never see, and a signed note of
+    when the answers were started (self_referral_token). Every answer has been checked on its own
+    page before this, so the timer can never stand in front of a field's error."""
+
+    website = forms.CharField(label="Leave this empty", required=False)
+    form_token = forms.CharField(widget=forms.HiddenInput, required=False)
+
     def check_for_spam(self) -> None:
-        """Raise SpamSuspected for a filled honeypot, a page sent too fast, or a page older than a day."""
-        if (self.data.get("website") or "").strip():
+        """Raise SpamSuspected for a filled honeypot, answers sent too fast, or a page older than a day."""
+        if (self.cleaned_data.get("website") or "").strip():
             raise SpamSuspected("We could not send your request. Check your answers and try again.", reason="honeypot")
         try:
-            shown = float(signing.loads(self.data.get("form_token") or "", salt=SELF_REFERRAL_SALT)["shown"])
+            shown = float(signing.loads(self.cleaned_data.get("form_token") or "", salt=SELF_REFERRAL_SALT)["shown"])
         except (signing.BadSignature, KeyError, TypeError, ValueError):
             raise SpamSuspected("We could not send your request. Check your answers and try again.", reason="token") from None
         taken = time.time() - shown
@@ -415,21 +418,20 @@ class SelfReferralAboutYouForm(forms.Form):
                 "This page was open for more than a day. Check your answers and send them again.", reason="expired"
             )
         if taken < settings.EARLYHELP_SELF_REFERRAL_MIN_SECONDS:
-            # Not an error: the view asks a complete page to be checked and sent again, and shows
-            # an incomplete page's field errors instead.
+            # Not an error: the complete answers are shown again, to be checked and sent again.
             raise SpamSuspected(
                 "Your request has not been sent yet. Check your answers, then select Send.", reason="too_fast"
             )
 
 
-class SelfReferralNeedsForm(forms.Form):
+class SelfReferralWorriesForm(forms.Form):
     concerns = forms.MultipleChoiceField(
         label="What is it about?", choices=SELF_REFERRAL_TOPICS, widget=forms.CheckboxSelectMultiple, required=False,
         help_text="Select all that apply. You do not have to choose any.",
     )
     concern_details = forms.CharField(
         label="What is worrying you, and what help would you like?", widget=forms.Textarea,
-        help_text="Tell us in your own words. There is no wrong answer.",
+        help_text="Tell us in your own words. There is no wrong answer. If you are expecting a baby, tell us here.",
         error_messages={"required": "Tell us what is worrying you and what help you would like"},
     )
     already_tried = forms.CharField(
@@ -440,6 +442,18 @@ class SelfReferralNeedsForm(forms.Form):
         label="What do your children think?", widget=forms.Textarea, required=False,
         help_text="If your children know you are asking for help, what do they say?",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(
+            Field.checkboxes("concerns", legend_size=Size.SMALL, small=True),
+            Field.textarea("concern_details", label_size=Size.SMALL, rows=6),
+            Field.textarea("already_tried", label_size=Size.SMALL, rows=4),
+            Field.textarea("child_views", label_size=Size.SMALL, rows=4),
+        )
+
+
+class SelfReferralHowSoonForm(forms.Form):
     urgency = forms.ChoiceField(
         label="How soon do you need help?",
         choices=(
@@ -453,16 +467,7 @@ class SelfReferralNeedsForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
-            Field.checkboxes("concerns", legend_size=Size.SMALL, small=True),
-            Field.textarea("concern_details", label_size=Size.SMALL, rows=6),
-            Field.textarea("already_tried", label_size=Size.SMALL, rows=4),
-            Field.textarea("child_views", label_size=Size.SMALL, rows=4),
-            Field.radios("urgency", legend_size=Size.SMALL),
-        )
+        self.helper = form_helper(Field.radios("urgency", legend_size=Size.SMALL))
 
 
 # The pre-assessment checklist -------------------------------------------------------------------------

@@ -1,6 +1,10 @@
+from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
-from . import request_pages, views
+from . import request_pages, self_referral_pages, views
+
+# The public request's question pages: no one signs in to ask for help for their family.
+self_referral_pages_view = login_not_required(self_referral_pages.SelfReferralPages.as_view(url_name="self-referral-step"))
 
 urlpatterns = [
     # Asking for help
@@ -9,9 +13,10 @@ urlpatterns = [
     path("requests/new/<str:step>/", request_pages.RequestForSupportPages.as_view(url_name="request-create-step"),
          name="request-create-step"),
     path("requests/mine/", views.requests_mine, name="requests-mine"),
-    path("ask-for-help/", views.self_referral, name="self-referral"),
+    path("ask-for-help/", self_referral_pages_view, name="self-referral"),
     path("ask-for-help/sent/", views.self_referral_sent, name="self-referral-sent"),
     path("ask-for-help/privacy/", views.privacy_notice, name="privacy-notice"),
+    path("ask-for-help/<str:step>/", self_referral_pages_view, name="self-referral-step"),
     # One request
     path("requests/<int:request_id>/", views.request_detail, name="request-detail"),
     path("requests/<int:request_id>/sent/", views.request_submitted, name="request-submitted"),

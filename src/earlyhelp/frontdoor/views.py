@@ -12,9 +12,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from earlyhelp.accounts.client_ip import client_ip
 from earlyhelp.audit.services import record_listed
-from earlyhelp.config.cache import limit_reached, use_once, within_limit
 from earlyhelp.policy import may
 from earlyhelp.standards import AssessmentFactor, Vulnerability
 from earlyhelp.web.form_errors import apply_errors
@@ -31,9 +29,7 @@ from .indicators import (
 )
 from .models import (
     ChecklistOutcome,
-    FamilyAgreement,
     LevelOfNeed,
-    RequestSource,
     RequestStatus,
     TriageOutcome,
 )
@@ -82,92 +78,7 @@ def requests_mine(request):
     return render(request, "frontdoor/requests_mine.html", {"requests": selectors.requests_made_by(request.user)})
 
 
-# The public self-referral ---------------------------------------------------------------------------------
-
-
-def _rate_key(request) -> str:
-    return f"frontdoor:self-referral:{client_ip(request) or 'unknown'}"
-
-
-def _count_attempt(request) -> bool:
-    """Count a sent form (saved, or refused as spam) against the address for an hour from the first.
-
-    In the shared cache, counted atomically: every worker sees the same count, and of N sent at
-    once only the limit's number are allowed.
-    """
-    limit = settings.EARLYHELP_SELF_REFERRAL_LIMIT_PER_HOUR
-    return within_limit(_rate_key(request), limit=limit, seconds=60 * 60)
-
-
-def _too_many(request):
-    return render(request, "frontdoor/self_referral/too_many.html", {"csc": csc_contact()}, status=429)
-
-
-@login_not_required
-def self_referral(request):
-    """'Ask for help for your family': no sign-in, plain English, rate limited, spam-protected."""
-    limit = settings.EARLYHELP_SELF_REFERRAL_LIMIT_PER_HOUR
-    if request.method == "POST" and limit_reached(_rate_key(request), limit=limit):
-        return _too_many(request)
-    data = request.POST if request.method == "POST" else None
-    about = f.SelfReferralAboutYouForm(data, initial={"form_token": f.self_referral_token()})
-    children, adults = f.person_rows(data, public=True)
-    needs = f.SelfReferralNeedsForm(data)
-    spam_message = confirm_message = ""
-    errors = []
-    if request.method == "POST":
-        # Every field is checked first: what a person got wrong is always shown, whatever the timer says.
-        ready = all([about.is_valid(), f.rows_valid(children, adults, public=True), needs.is_valid()])
-        try:
-            about.check_for_spam()
-        except f.SpamSuspected as suspected:
-            _count_attempt(request)
-            if suspected.reason != "too_fast":
-                spam_message = suspected.message
-            elif ready:
-                # Sent faster than a person could, but complete: asked to check and send again, never
-                # instead of the errors (an incomplete page shows only its errors).
-                confirm_message = suspected.message
-            ready = False
-        # Each page's token is used once, in any worker: a second click or a replay saves nothing.
-        token = f"frontdoor:self-referral:{about.data.get('form_token') or ''}"
-        if ready and not use_once(token, seconds=f.SELF_REFERRAL_MAX_AGE):
-            if request.session.get(SELF_REFERRAL_SESSION_KEY):
-                return redirect("self-referral-sent")
-            spam_message = ("This form has already been sent. We have your request: "
-                            "you do not need to send it again.")
-        elif ready and not _count_attempt(request):
-            return _too_many(request)
-        elif ready:
-            try:
-                support_request = services.request_create(
-                    source=RequestSource.SELF_REFERRAL,
-                    people=f.rows_entries(children, adults),
-                    family_agreement=FamilyAgreement.YES,  # the family itself is asking
-                    **{name: about.cleaned_data[name] for name in (
-                        "requester_name", "requester_relationship", "contact_phone", "contact_email",
-                        "safe_to_contact", "address", "postcode",
-                    )},
-                    **{name: needs.cleaned_data[name] for name in (
-                        "concerns", "concern_details", "already_tried", "child_views", "urgency",
-                    )},
-                )
-            except ValidationError as error:
-                apply_errors(error, about, needs, children[0], aliases={
-                    "children": "first_name", "people": "first_name",
-                })
-            else:
-                request.session[SELF_REFERRAL_SESSION_KEY] = support_request.reference
-                return redirect("self-referral-sent")
-        errors = f.summary_errors(about, *children, *adults, needs)
-        # A fresh token: the person may send the page again once they have checked it.
-        about.data = about.data.copy()
-        about.data["form_token"] = f.self_referral_token()
-    return render(request, "frontdoor/self_referral/form.html", {
-        "about": about, "children": children, "adults": adults, "needs": needs, "errors": errors,
-        "spam_message": spam_message, "confirm_message": confirm_message, "csc": csc_contact(),
-        "triage_working_days": settings.EARLYHELP_TRIAGE_WORKING_DAYS,
-    })
+# The public self-referral (its question pages: self_referral_pages.py) -----------------------------------
 
 
 @login_not_required

@@ -12,7 +12,7 @@ from django.urls import reverse
 # Pages for the public (a family asking for help): their header leads to the public start page,
 # never to the staff sign-in.
 PUBLIC_URL_NAMES = frozenset({
-    "self-referral", "self-referral-sent", "privacy-notice", "accessibility-statement", "cookies",
+    "self-referral", "self-referral-step", "self-referral-sent", "privacy-notice", "accessibility-statement", "cookies",
 })
 
 
@@ -34,8 +34,8 @@ def cookies_set() -> list[dict]:
         else f"after {idle_minutes} minutes without using the service"
     return [
         {"name": settings.SESSION_COOKIE_NAME,
-         "purpose": "Keeps you signed in, and remembers that you have sent the 'Ask for help' form so that we can "
-                    "show you its reference",
+         "purpose": "Keeps you signed in, keeps your answers to the 'Ask for help' questions between pages until "
+                    "you send them, and remembers that you have sent them so that we can show you the reference",
          "expires": session_ends.capitalize()},
         {"name": settings.CSRF_COOKIE_NAME,
          "purpose": "Protects the forms you fill in from being sent by another website pretending to be you",
