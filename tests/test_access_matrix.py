@@ -194,6 +194,9 @@ def world(organisations):
         "level-disagree": {"decision_id": level.pk},
         "episode-start-from-allocation": {"decision_id": allocation.pk},
         "sharing-mark-seen": {"decision_id": sharing.pk},
+        # Question pages: a question of each journey (every page asks the same permission).
+        "episode-step-up-step": {"step": "why"},
+        "episode-close-step": {"step": "outcomes"},
     }
     secrets = ["Zebedee-Quill", "Xanthe", "Yolanda", "Hidden Lane", "ZZ1 1ZZ", "often hungry", "Regular meals",
                "Large dog in the yard", "Matrix oversight decision"]

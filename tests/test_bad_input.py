@@ -40,10 +40,10 @@ HOSTS = {"involvement-end": "person-detail", "episode-assessment-complete": "epi
 OWN_FORMS = {
     "allocation-meetings", "already-known", "audit-search", "break-glass", "dashboard", "episode-action-create",
     "episode-action-status", "episode-assessment-analysis", "episode-assessment-child", "episode-assessment-engagement",
-    "episode-assessment-family", "episode-assessment-needs", "episode-close", "episode-consent",
+    "episode-assessment-family", "episode-assessment-needs", "episode-close-step", "episode-consent",
     "episode-consent-withdraw", "episode-disagreement-create", "episode-disagreement-resolve",
     "episode-lead-professional", "episode-monitoring", "episode-outcome-create", "episode-review-create",
-    "episode-sharing-create", "episode-start", "episode-step-up", "episode-taf-create", "escalation-resolve",
+    "episode-sharing-create", "episode-start", "episode-step-up-step", "episode-taf-create", "escalation-resolve",
     "family-create", "family-move", "harm-referral-create", "involvement-create", "level-disagree", "person-create",
     "person-merge", "person-update", "relationship-create", "reports", "request-checklist", "request-create-step",
     "request-level", "request-triage", "self-referral-step", "sign-in", "step-down-detail", "step-down-propose",
@@ -60,7 +60,7 @@ NOT_FUZZED = {
 }
 # Pages that show no form that posts back to them (their forms, if any, post to the routes above).
 NO_FORM = {
-    "accessibility-statement", "cookies", "request-create", "self-referral",
+    "accessibility-statement", "cookies", "request-create", "episode-step-up", "episode-close", "self-referral",
     "allocation-meeting-detail", "audit-person", "audit-person-csv", "dashboard-csv", "dashboard-list",
     "episode-assessment", "episode-assessment-pdf", "episode-consent-recorded", "episode-detail", "episode-plan",
     "episode-plan-pdf", "episode-plan-version", "episode-review-detail", "episode-reviews", "episode-sharing",
@@ -325,6 +325,9 @@ def bad_input_world(front_door_world):  # noqa: F811 (the fixture)
     scene["by_route"]["allocation-meeting-detail"] = {"meeting_id": scene["allocation_meeting"].pk}
     scene["by_route"]["allocation-decision-create"] = {"meeting_id": scene["allocation_meeting"].pk}
     scene["by_route"]["notification-read"] = {"notification_id": 0}
+    # A step up's and a closure's question pages: the reasons and what has changed; each need's outcome.
+    scene["by_route"]["episode-step-up-step"] = {"step": "why"}
+    scene["by_route"]["episode-close-step"] = {"step": "outcomes"}
     scene["users"] = {
         "lead professional": lead,
         "team manager": inside[Role.TEAM_MANAGER],

@@ -239,6 +239,21 @@ def identical(server: Server, user_cookies: dict[str, str], path: str, data: dic
     return at_once(server, [post] * N)
 
 
+def questions_answered(server: Server, user_cookies: dict[str, str], url_name: str, episode, pages: dict) -> str:
+    """Each question page of an episode's journey answered in turn, as a browser would; the address of
+    its check your answers, whose sending is the one-way action."""
+    management = f"questions-{url_name}-episode_id-{episode.pk}-current_step"
+    for step, data in pages.items():
+        path = reverse(url_name, kwargs={"episode_id": episode.pk, "step": step})
+        cookies, page = form_page(server, path, user_cookies)
+        posted = {management: step, "csrfmiddlewaretoken": csrf_token(page),
+                  **{f"{step}-{name}": value for name, value in data.items()}}
+        answered = requests.post(server.url + path, data=posted, cookies=cookies, headers={"Referer": server.url + path},
+                                 allow_redirects=False, timeout=TIMEOUT)
+        assert answered.status_code == 302, (path, answered.status_code, answered.text[:1000])
+    return reverse(url_name, kwargs={"episode_id": episode.pk, "step": "check"})
+
+
 def assert_one_change_and_refusals(answers: list[requests.Response], *, went_to: str, refused: str):
     """One redirect to the page after the move; N−1 409 pages saying why, linking back."""
     statuses = sorted(answer.status_code for answer in answers)
@@ -305,9 +320,11 @@ def identical_moves_sent_at_once_make_one_change(server: Server, staff: dict[str
     as_practitioner, as_social_worker, as_officer = (signed_in(user) for user in (practitioner, social_worker, officer))
 
     # A step up to Children's Social Care.
-    answers = identical(server, as_practitioner, reverse("episode-step-up", args=[stepping_up.pk]), {
-        "reasons": ["safeguarding"], "details": "Disclosure at school", "assessment_factors": ["16A"],
-        "confirm": "yes"})  # sent from check your answers
+    check = questions_answered(server, as_practitioner, "episode-step-up-step", stepping_up, {
+        "why": {"reasons": ["safeguarding"], "details": "Disclosure at school"},
+        "factors": {"factors_parenting_capacity": ["16A"]}})
+    answers = identical(server, as_practitioner, check,  # check your answers, sent from N tabs
+                        {f"questions-episode-step-up-step-episode_id-{stepping_up.pk}-current_step": "check"})
     assert_one_change_and_refusals(answers, went_to=reverse("episode-stepping", args=[stepping_up.pk]),
                                    refused="Children's Social Care must first decide on the step up")
     step_up = StepUp.objects.get(episode=stepping_up)  # exactly one
@@ -322,9 +339,11 @@ def identical_moves_sent_at_once_make_one_change(server: Server, staff: dict[str
     assert step_up.accepted is True and Closure.objects.filter(episode=stepping_up).count() == 1
 
     # An episode's closure.
-    answers = identical(server, as_practitioner, reverse("episode-close", args=[closing.pk]), {
-        "reason": "needs_met", "summary_for_family": "Well done.", "need_3B": "met", "need_16A": "met",
-        "confirm": "yes"})  # sent from check your answers
+    check = questions_answered(server, as_practitioner, "episode-close-step", closing, {
+        "reason": {"reason": "needs_met"}, "outcomes": {"need_3B": "met", "need_16A": "met"},
+        "summary": {"summary_for_family": "Well done."}})
+    answers = identical(server, as_practitioner, check,
+                        {f"questions-episode-close-step-episode_id-{closing.pk}-current_step": "check"})
     assert_one_change_and_refusals(answers, went_to=reverse("episode-stepping", args=[closing.pk]),
                                    refused="The episode is closed")
     assert Closure.objects.filter(episode=closing).count() == 1

@@ -48,7 +48,8 @@ def test_an_alert_shows_on_the_familys_pages_its_peoples_pages_the_meeting_form_
         assert "Lead Tester" in banner, name
     episode.state = EpisodeState.PLAN_ACTIVE
     episode.save(update_fields=["state"])
-    response = client.get(reverse("episode-step-up", kwargs={"episode_id": episode.pk}))
+    # The step up's first question (its first address opens the question the user is at).
+    response = client.get(reverse("episode-step-up", kwargs={"episode_id": episode.pk}), follow=True)
     assert response.status_code == 200 and "shut away" in _banner(response)
 
 

@@ -10,7 +10,6 @@ import threading
 import pytest
 from django.db import connection, connections
 from django.test import Client
-from django.urls import reverse
 from django.utils import timezone
 
 from earlyhelp.episodes.models import Closure, Episode, EpisodeEvent, EpisodeState, StepDown, StepUp
@@ -38,6 +37,7 @@ from ..frontdoor.test_checklist_and_level import (  # noqa: F401
 )
 from ..frontdoor.test_triage_and_allocation import meeting, officer, waiting  # noqa: F401
 from .test_stepping import episode  # noqa: F401 (a fixture)
+from .test_stepping_pages import answer_all, send
 
 THREADS = 8
 
@@ -78,7 +78,6 @@ def assert_one_change(done: list, raised: list[Exception]):
 
 
 STEP_UP = {"reasons": ["safeguarding"], "details": "Disclosure at school", "assessment_factors": ["16A"]}
-STEP_UP_CONFIRMED = {**STEP_UP, "confirm": "yes"}  # the step up page sent from check your answers
 CLOSE = {"reason": "needs_met", "summary_for_family": "Well done.", "need_outcomes": {"3B": ("met", ""), "16A": ("met", "")}}
 
 
@@ -147,12 +146,14 @@ def test_allocation_decision_sent_at_once(waiting, meeting, officer):  # noqa: F
 
 def test_step_up_pages_sent_at_once_answer_one_redirect_and_409s(episode, demo_user):  # noqa: F811
     by = demo_user("practitioner")
-    url = reverse("episode-step-up", kwargs={"episode_id": episode.pk})
+    answering = Client()
+    answering.force_login(by)
+    answer_all(answering, "step-up", episode)  # the answers are the user's draft, read by every tab
 
     def post():
         client = Client()
         client.force_login(by)
-        return client.post(url, STEP_UP_CONFIRMED).status_code
+        return send(client, "step-up", episode).status_code  # check your answers, from several tabs
 
     statuses, raised = race(post)
     assert raised == []

@@ -14,9 +14,9 @@ from earlyhelp.web.refusals import Refused
 from earlyhelp.web.views import bad_request
 
 from .test_stepping import episode  # noqa: F401 (a fixture)
+from .test_stepping_pages import answer, answer_all, send
 
 STEP_UP = {"reasons": ["safeguarding"], "details": "Disclosure at school", "assessment_factors": ["16A"]}
-STEP_UP_CONFIRMED = {**STEP_UP, "confirm": "yes"}  # the step up page sent from check your answers
 
 
 def refused_page(response, message: str) -> str:
@@ -28,9 +28,10 @@ def refused_page(response, message: str) -> str:
 
 def test_a_step_up_sent_twice_is_refused_with_409(client, episode, demo_user):  # noqa: F811
     client.force_login(demo_user("practitioner"))
-    url = reverse("episode-step-up", kwargs={"episode_id": episode.pk})
-    assert client.post(url, STEP_UP_CONFIRMED).status_code == 302
-    refused_page(client.post(url, STEP_UP_CONFIRMED), "Children's Social Care must first decide on the step up")
+    answer_all(client, "step-up", episode)
+    assert send(client, "step-up", episode).status_code == 302
+    # Check your answers sent again (the page left open in another tab): refused, nothing sent.
+    refused_page(send(client, "step-up", episode), "Children's Social Care must first decide on the step up")
     assert StepUp.objects.filter(episode=episode).count() == 1
 
 
@@ -48,11 +49,12 @@ def test_a_step_up_decided_twice_is_refused_with_409(client, episode, demo_user)
 def test_a_closure_sent_twice_is_refused_with_409(client, episode, demo_user):  # noqa: F811
     client.force_login(demo_user("practitioner"))
     url = reverse("episode-close", kwargs={"episode_id": episode.pk})
-    close = {"reason": "needs_met", "summary_for_family": "Well done.", "need_3B": "met", "need_16A": "met",
-             "confirm": "yes"}  # sent from check your answers
-    assert client.post(url, close).status_code == 302
-    refused_page(client.post(url, close), "The episode is closed")
-    assert client.get(url).status_code == 302  # the page itself goes back, saying why
+    answer_all(client, "close", episode)
+    assert send(client, "close", episode).status_code == 302
+    refused_page(send(client, "close", episode), "The episode is closed")
+    # Any of its pages, sent from a tab left open, is refused too; opened, it goes back saying why.
+    refused_page(answer(client, "close", episode, "summary", {"summary_for_family": "Again"}), "The episode is closed")
+    assert client.get(url).status_code == 302
     with pytest.raises(TransitionRefused, match="The episode is closed"):
         stepping.episode_close(episode=Episode.objects.get(pk=episode.pk), by=demo_user("practitioner"),
                                reason="needs_met", summary_for_family="Again", need_outcomes={})
@@ -114,8 +116,8 @@ def test_thousands_of_attendee_addresses_are_a_field_error_not_a_500(client, epi
 def test_with_debug_on_a_refusal_is_still_the_plain_409_page(client, episode, demo_user, settings):  # noqa: F811
     settings.DEBUG = True
     client.force_login(demo_user("practitioner"))
-    url = reverse("episode-step-up", kwargs={"episode_id": episode.pk})
-    assert client.post(url, STEP_UP_CONFIRMED).status_code == 302
-    page = refused_page(client.post(url, STEP_UP_CONFIRMED), "Children's Social Care must first decide on the step up")
+    answer_all(client, "step-up", episode)
+    assert send(client, "step-up", episode).status_code == 302
+    page = refused_page(send(client, "step-up", episode), "Children's Social Care must first decide on the step up")
     # Not Django's technical page for a BadRequest, which DEBUG would otherwise show.
     assert "Traceback" not in page and "Request Method:" not in page

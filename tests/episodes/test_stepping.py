@@ -183,16 +183,3 @@ def test_the_step_up_page_shows_each_assessment_factor_by_its_label(client, epis
     factors = page.split('id="step-up-factors"')[1].split("</dd>")[0]
     assert "Mental health: concerns about the parent or carer (4B)" in factors and "Other (20)" in factors
     assert "4B, 20" not in page
-
-
-def test_closing_without_an_outcome_names_the_need_beside_its_question(client, episode, demo_user):
-    client.force_login(demo_user("practitioner"))
-    response = client.post(reverse("episode-close", args=[episode.pk]), {
-        "reason": ClosureReason.NEEDS_MET, "summary_for_family": "You did it.", "need_3B": "met",
-    })
-    page = response.content.decode()
-    assert response.status_code == 422
-    assert "Choose the outcome for the need “Neglect”" in page
-    assert "Choose the outcome for this need" not in page
-    episode.refresh_from_db()
-    assert episode.state == EpisodeState.PLAN_ACTIVE

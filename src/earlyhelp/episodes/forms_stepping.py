@@ -6,37 +6,82 @@ from earlyhelp.accounts.models import Role, User
 from earlyhelp.standards import AssessmentFactor
 from earlyhelp.web.choices import ModelMultipleChoiceField
 from earlyhelp.web.limits import limit_field, limit_free_text
-from earlyhelp.web.widgets import PickList
+from earlyhelp.web.question_pages import answer_row, display_value
+from earlyhelp.web.widgets import PickList, Reveals
 
+from .factor_domains import FACTOR_DOMAIN, FACTOR_GROUPS, factors_in_group
 from .models import ClosureReason, NeedOutcome, StepUpReason
 from .services.stepping import CHOSEN_CLOSURE_REASONS
 
 
-class StepUpForm(forms.Form):
+def _question_helper(*fields) -> FormHelper:
+    """A question page's layout: the page (web/question_pages.py) holds the <form> and its button."""
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    helper.layout = Layout(*fields)
+    return helper
+
+
+# A step up as question pages (episodes/views/stepping_pages.py): why now, then the assessment factors.
+
+
+class StepUpWhyForm(forms.Form):
     reasons = forms.MultipleChoiceField(
         label="Why does the family need Children's Social Care now?", choices=StepUpReason.choices,
         widget=forms.CheckboxSelectMultiple, help_text="Select all that apply",
-        error_messages={"required": "Choose at least one reason for stepping up"},
+        error_messages={"required": "Choose at least one reason for stepping up",
+                        "invalid_choice": "Choose reasons from the list"},
     )
     details = forms.CharField(
         label="What has changed", widget=forms.Textarea(attrs={"rows": 5}),
         help_text="The referral carries the assessment, so the family does not have to tell their story again",
         error_messages={"required": "Describe what has changed and why early help is no longer enough"},
     )
-    assessment_factors = forms.MultipleChoiceField(
-        label="Assessment factors", choices=AssessmentFactor.choices, widget=forms.CheckboxSelectMultiple,
-        required=False, help_text="From the Children in Need census; the agreed needs are already ticked",
-    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.layout = Layout(
+        self.helper = _question_helper(
             Field.checkboxes("reasons", legend_size=Size.MEDIUM),
             Field.textarea("details", label_size=Size.MEDIUM),
-            Field.checkboxes("assessment_factors", legend_size=Size.MEDIUM, small=True),
-            Submit("submit", "Continue"),  # to check your answers: nothing is sent yet
         )
+
+
+class StepUpFactorsForm(forms.Form):
+    """The Children in Need census assessment factors the referral carries, grouped by the assessment
+    framework's domains as the assessment's agreed needs are (factor_domains.py); the page starts
+    from the agreed needs (initial_for)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        layout = []
+        for group, legend in FACTOR_GROUPS:
+            self.fields[self.group_name(group)] = forms.MultipleChoiceField(
+                label=legend, choices=factors_in_group(group), required=False, widget=forms.CheckboxSelectMultiple,
+                error_messages={"invalid_choice": "Select assessment factors from the list"},
+            )
+            layout.append(Field.checkboxes(self.group_name(group), legend_size=Size.MEDIUM, legend_tag="h2",
+                                           small=True))
+        self.helper = _question_helper(*layout)
+
+    @staticmethod
+    def group_name(group: str) -> str:
+        return f"factors_{group}"
+
+    @classmethod
+    def initial_for(cls, codes: list[str]) -> dict:
+        return {cls.group_name(group): [code for code in codes if FACTOR_DOMAIN.get(code) == group]
+                for group, _ in FACTOR_GROUPS}
+
+    def assessment_factors(self) -> list[str]:
+        return [code for group, _ in FACTOR_GROUPS for code in self.cleaned_data.get(self.group_name(group)) or []]
+
+    def answers_for_check(self) -> list[dict]:
+        # Only the domains with factors chosen; none at all is said once.
+        rows = [answer_row(legend, display_value(self, self.group_name(group)), field=self[self.group_name(group)].auto_id)
+                for group, legend in FACTOR_GROUPS if self.cleaned_data.get(self.group_name(group))]
+        first = self[self.group_name(FACTOR_GROUPS[0][0])].auto_id
+        return rows or [answer_row("Assessment factors", "None chosen", field=first)]
 
 
 class StepUpDecisionForm(forms.Form):
@@ -146,7 +191,10 @@ class StepDownDecisionForm(forms.Form):
         return None if self.proposed_lead is None or not answer else answer == "yes"
 
 
-class ClosureForm(forms.Form):
+# A closure as question pages: why it is closing, each need's outcome, the summary for the family.
+
+
+class ClosureReasonForm(forms.Form):
     reason = forms.ChoiceField(
         label="Why is the episode closing?", widget=forms.RadioSelect,
         choices=[(reason.value, reason.label) for reason in CHOSEN_CLOSURE_REASONS],
@@ -154,51 +202,82 @@ class ClosureForm(forms.Form):
     )
     new_authority = forms.CharField(label="Local authority the family moved to", required=False, max_length=150)
     other_reason = forms.CharField(label="Other reason", required=False, max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Each follow-up is revealed by the answer it belongs to (shown without JavaScript).
+        self.helper = _question_helper(Reveals("reason", {
+            ClosureReason.MOVED_AWAY: ["new_authority"], ClosureReason.OTHER: ["other_reason"],
+        }, legend_size=Size.MEDIUM))
+
+    def clean(self):
+        cleaned = super().clean()
+        reason = cleaned.get("reason")
+        # A follow-up typed, then another answer chosen, is not kept (the browser still sends it).
+        if reason != ClosureReason.MOVED_AWAY:
+            cleaned["new_authority"] = ""
+        elif not cleaned.get("new_authority", "").strip():
+            self.add_error("new_authority", "Enter the local authority the family moved to")
+        if reason != ClosureReason.OTHER:
+            cleaned["other_reason"] = ""
+        elif not cleaned.get("other_reason", "").strip():
+            self.add_error("other_reason", "Say why the episode is closing")
+        return cleaned
+
+    def answers_for_check(self) -> list[dict]:
+        rows = [answer_row(self["reason"].label, display_value(self, "reason"), field=self["reason"].auto_id)]
+        for name in ("new_authority", "other_reason"):
+            if self.cleaned_data.get(name):
+                rows.append(answer_row(self[name].label, self.cleaned_data[name], field=self[name].auto_id))
+        return rows
+
+
+class NeedOutcomesForm(forms.Form):
+    """The outcome for each of the assessment's agreed needs, with an optional comment."""
+
+    def __init__(self, *args, needs: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.needs = needs
+        self.labels = dict(AssessmentFactor.choices)
+        layout = []
+        for need in needs:
+            label = self.labels.get(need, need)
+            # The error names the need: a page of several "Choose the outcome for this need" says nothing.
+            self.fields[f"need_{need}"] = forms.ChoiceField(
+                label=f"Outcome for: {label}", choices=NeedOutcome.Result.choices, widget=forms.RadioSelect,
+                error_messages={"required": f"Choose the outcome for the need “{label}”",
+                                "invalid_choice": f"Choose the outcome for the need “{label}” from the list"},
+            )
+            self.fields[f"need_{need}_comment"] = forms.CharField(label="Comment (optional)", required=False)
+            limit_field(self.fields[f"need_{need}_comment"])
+            layout += [Field.radios(f"need_{need}", inline=True), Field.text(f"need_{need}_comment")]
+        self.helper = _question_helper(*layout)
+
+    def need_outcomes(self) -> dict[str, tuple[str, str]]:
+        return {need: (self.cleaned_data[f"need_{need}"], self.cleaned_data.get(f"need_{need}_comment", ""))
+                for need in self.needs}
+
+    def answers_for_check(self) -> list[dict]:
+        # One row per need: its outcome, and the comment under it when there is one.
+        results = dict(NeedOutcome.Result.choices)
+        rows = []
+        for need, (result, comment) in self.need_outcomes().items():
+            value = str(results.get(result, result)) + (f"\n{comment.strip()}" if comment.strip() else "")
+            rows.append(answer_row(f"Outcome for: {self.labels.get(need, need)}", value,
+                                   field=self[f"need_{need}"].auto_id))
+        return rows
+
+
+class ClosingSummaryForm(forms.Form):
     summary_for_family = forms.CharField(
         label="Closing summary for the family", widget=forms.Textarea(attrs={"rows": 6}),
         help_text="In plain English: what changed, what the family achieved, and where to go if things get hard again",
         error_messages={"required": "Write a closing summary for the family"},
     )
 
-    def __init__(self, *args, needs: list[str], **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.needs = needs
-        labels = dict(AssessmentFactor.choices)
-        # On check your answers each comment is named by its need (the form shows it under the need).
-        self.answer_labels = {f"need_{need}_comment": f"Comment on: {labels.get(need, need)}" for need in needs}
-        need_fields = []
-        for need in needs:
-            # The error names the need: a page of several "Choose the outcome for this need" says nothing.
-            self.fields[f"need_{need}"] = forms.ChoiceField(
-                label=f"Outcome for: {labels.get(need, need)}", choices=NeedOutcome.Result.choices,
-                widget=forms.RadioSelect,
-                error_messages={"required": f"Choose the outcome for the need “{labels.get(need, need)}”",
-                                "invalid_choice": f"Choose the outcome for the need “{labels.get(need, need)}” "
-                                                  "from the list"},
-            )
-            self.fields[f"need_{need}_comment"] = forms.CharField(label="Comment (optional)", required=False)
-            limit_field(self.fields[f"need_{need}_comment"])
-            need_fields += [Field.radios(f"need_{need}", inline=True), Field.text(f"need_{need}_comment")]
-        self.helper = FormHelper()
-        self.helper.layout = Layout(
-            Field.radios("reason", legend_size=Size.MEDIUM),
-            Field.text("new_authority"), Field.text("other_reason"),
-            *need_fields,
-            Field.textarea("summary_for_family", label_size=Size.MEDIUM),
-            Submit("submit", "Continue"),  # to check your answers: nothing is closed yet
-        )
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("reason") == ClosureReason.MOVED_AWAY and not cleaned.get("new_authority", "").strip():
-            self.add_error("new_authority", "Enter the local authority the family moved to")
-        if cleaned.get("reason") == ClosureReason.OTHER and not cleaned.get("other_reason", "").strip():
-            self.add_error("other_reason", "Say why the episode is closing")
-        return cleaned
-
-    def need_outcomes(self) -> dict[str, tuple[str, str]]:
-        return {need: (self.cleaned_data[f"need_{need}"], self.cleaned_data.get(f"need_{need}_comment", ""))
-                for need in self.needs}
+        self.helper = _question_helper(Field.textarea("summary_for_family", label_size=Size.MEDIUM))
 
 
 limit_free_text(globals())  # every text field has a limit (web/limits.py)

@@ -18,6 +18,11 @@ def episode_get_for_user(user, episode_id: int, *, page: str, path: str = "") ->
     return episode
 
 
+def episode_state_now(episode: Episode) -> str:
+    """The episode's state as saved now (another request may have moved it since it was read)."""
+    return Episode.objects.values_list("state", flat=True).get(pk=episode.pk)
+
+
 def episodes_for_family(family) -> list[Episode]:
     """The family's episodes, open first, for its family page (the page itself is audited)."""
     return list(

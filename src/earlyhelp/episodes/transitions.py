@@ -76,6 +76,13 @@ class TransitionRefused(Refused):
     """A move the table does not allow from the episode's state: answered 409 (web.refusals)."""
 
 
+def refusal(state: str, action: str) -> str | None:
+    """Why the table refuses the move from this state, in words; None when it allows it."""
+    if (state, action) in TRANSITIONS:
+        return None
+    return REFUSALS.get(state, "That cannot be done now")
+
+
 def allowed_actions(state: str) -> list[str]:
     return [action for (from_state, action) in TRANSITIONS if from_state == state]
 
@@ -84,9 +91,10 @@ def allowed_actions(state: str) -> list[str]:
 def episode_transition(*, episode: Episode, action: str, by, summary: str = "") -> Episode:
     """Move the episode, locking it so two people cannot move it at once."""
     locked = Episode.objects.select_for_update().get(pk=episode.pk)
-    move = TRANSITIONS.get((locked.state, action))
-    if move is None:
-        raise TransitionRefused(REFUSALS.get(locked.state, "That cannot be done now"))
+    refused = refusal(locked.state, action)
+    if refused:
+        raise TransitionRefused(refused)
+    move = TRANSITIONS[(locked.state, action)]
     now = timezone.now()
     from_state = locked.state
     locked.state = move.to
