@@ -119,8 +119,30 @@ def signed_in_client(username: str) -> Client:
 
 def request_page(client: Client, page: CorePage, payload: dict):
     if page.method == "POST":
-        return client.post(page.path, payload)
+        response = client.post(page.path, payload)
+        if page.made_in_background and response.status_code == 302:
+            return _made_in_background(client, response["Location"])
+        return response
     return client.get(page.path, payload)
+
+
+def _made_in_background(client: Client, progress_page: str):
+    """The worker's making of the file (run here, as `db_worker` runs it), then its download, or the page
+    with the records to correct."""
+    from django.urls import resolve
+
+    from earlyhelp.background.models import BackgroundFile, FileStatus
+    from earlyhelp.background.services import background_file_make
+
+    file_id = str(resolve(progress_page).kwargs["file_id"])
+    background_file_make(file_id=file_id)
+    if BackgroundFile.objects.filter(pk=file_id, status=FileStatus.READY).exists():
+        from django.http import HttpResponse
+
+        response = client.get(f"{progress_page}download")
+        return HttpResponse(b"".join(response.streaming_content), status=response.status_code,
+                            content_type=response["Content-Type"])
+    return client.get(progress_page)
 
 
 def check_response(page: CorePage, response) -> None:

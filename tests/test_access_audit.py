@@ -21,6 +21,8 @@ SHOW_NO_FAMILY = {
     "notification-open": "marks the user's own notification read and redirects to its page, which records the look",
     "break-glass": "asks for a reason and shows only the family's number; opening it is recorded as break-glass",
     "involvement-end": "takes only POST",
+    "background-file": "the user's own file being made: shows only the family's or the person's number",
+    "background-file-download": "the download is recorded by its kind's own writer (tests/background)",
     "sharing-mark-seen": "takes only POST",
     "request-create-step": "its identifier is a question's name; started from a family (?family=), each page records "
                            "the look (tests/frontdoor/test_request_pages.py)",

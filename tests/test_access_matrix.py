@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from earlyhelp.accounts.models import Agency, Role, Team, TeamKind, User
 from earlyhelp.alerts.models import Alert
+from earlyhelp.background.models import BackgroundFile, FileStatus
 from earlyhelp.documents.models import Document
 from earlyhelp.episodes import models as ep
 from earlyhelp.frontdoor import models as fd
@@ -30,6 +31,9 @@ EXEMPT = {
                           "(tests/frontdoor/test_self_referral.py)",
     "audit-person": "the audit trail: administrators only (tests/audit)",
     "audit-person-csv": "the audit trail: administrators only (tests/audit)",
+    "audit-subject-access": "subject access packs: administrators only (tests/audit)",
+    "background-file": "a file made in the background: only who asked for it (tests/background)",
+    "background-file-download": "a file made in the background: only who asked for it (tests/background)",
     "break-glass": "asks for a reason and shows only the family's number (tests/audit)",
     "harm-referral-create": "harm overrides: anyone may raise a concern; shows no details (tests/frontdoor/test_harm*)",
     "harm-referral-raised": "the referrer's own confirmation (tests/frontdoor/test_harm*)",
@@ -188,6 +192,10 @@ def world(organisations):
         "action_id": action.pk, "review_id": review.pk, "step_up_id": step_up.pk, "step_down_id": step_down.pk,
         "consent_id": consent.pk, "referral_id": harm.pk, "escalation_id": 0, "outcome": "education",
         "note_id": note.pk, "document_id": document.pk, "alert_id": alert.pk,
+        # The lead's chronology PDF, being made (background/): only the lead may open its page.
+        "file_id": BackgroundFile.objects.create(requested_by=lead, kind="chronology_pdf", title="Chronology (PDF)",
+                                                 params={"family_id": family.pk, "query": ""},
+                                                 status=FileStatus.RUNNING).pk,
     }
     # Where one kwarg name means different things on different routes.
     by_route = {

@@ -35,7 +35,8 @@ from .test_access_matrix import _row_counts, _user, front_door_world, world  # n
 SEED = 20261201
 
 # Routes whose form is shown on another page (they take only POST), and that page.
-HOSTS = {"involvement-end": "person-detail", "episode-assessment-complete": "episode-assessment-check"}
+HOSTS = {"involvement-end": "person-detail", "episode-assessment-complete": "episode-assessment-check",
+         "family-chronology-pdf": "family-chronology", "audit-subject-access": "audit-person"}
 # Routes whose pages show a form of their own, posting (or, for searches and filters, getting) back.
 OWN_FORMS = {
     "allocation-meetings", "already-known", "audit-search", "break-glass", "dashboard", "episode-action-create",
@@ -68,9 +69,9 @@ NO_FORM = {
     "home", "my-work", "notifications", "person-detail", "privacy-notice", "request-detail", "request-submitted",
     "requests-mine", "self-referral-sent", "sharing-for-review", "signed-out", "step-downs", "supporting-families",
     "supporting-families-csv", "supporting-families-family", "family-notes", "episode-notes", "note-detail",
-    "family-alerts", "episode-oversight", "family-chronology-csv", "family-chronology-pdf", "family-documents",
+    "family-alerts", "episode-oversight", "family-chronology-csv", "family-documents",
     "episode-documents", "person-documents", "document-download", "notification-open",
-    "episode-assessment-check",
+    "episode-assessment-check", "background-file", "background-file-download",
 }
 
 

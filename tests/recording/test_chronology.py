@@ -20,6 +20,7 @@ from earlyhelp.recording.chronology import ChronologyKind, Filters, chronology_e
 from earlyhelp.recording.models import CaseNote, NoteChild
 from earlyhelp.recording.selectors import RESTRICTED_NOTICE
 
+from ..background.worker import run_worker, worker_runs
 from .builders import make_user
 from .pdf_text import pdf_headings
 
@@ -259,13 +260,19 @@ def test_the_csv_is_safe_and_its_download_recorded(client, world):
                                        what="Chronology (CSV)").count() == 1
 
 
-def test_the_pdf_is_a_pdf_with_the_significant_note(client, world):
+@worker_runs
+def test_the_pdf_is_made_in_the_background_with_the_significant_note(client, world):
     add_every_source(world)
     client.force_login(world["users"]["lead"])
-    response = client.get(chronology_url(world, "family-chronology-pdf", significant="on"))
+    asked = client.post(chronology_url(world, "family-chronology-pdf", significant="on"))
+    assert asked.status_code == 302
+    assert client.get(chronology_url(world, "family-chronology-pdf")).status_code == 405  # asked for, not got
+    run_worker()
+    response = client.get(asked["Location"] + "download")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF")
-    headings = pdf_headings(response.content)
+    content = b"".join(response.streaming_content)
+    assert content.startswith(b"%PDF")
+    headings = pdf_headings(content)
     assert "Significant event: Disclosure by the child (home visit)" in headings
     assert "Plan agreed" not in headings  # significant events only
     assert AccessRecord.objects.filter(user=world["users"]["lead"], kind=AccessKind.DOWNLOAD,

@@ -13,6 +13,7 @@ from earlyhelp.audit.models import AccessKind, AccessRecord
 from earlyhelp.people.models import Person
 from earlyhelp.reporting.annex_a import COLUMNS
 
+from ..background.worker import run_worker, worker_runs
 from .builders import PERIOD, SECRET_CHILD, add_noise, build_council
 
 
@@ -143,6 +144,7 @@ def test_an_unknown_figure_is_not_found(client, insight):
     assert response.status_code == 404
 
 
+@worker_runs
 def test_analysts_never_see_a_childs_name_on_any_page_or_download(client, insight):
     """Crawl everything an analyst can reach from the dashboard and the reports page."""
     client = _signed_in(client, insight.analyst)
@@ -165,8 +167,11 @@ def test_analysts_never_see_a_childs_name_on_any_page_or_download(client, insigh
     for file_format in ("csv", "xlsx"):
         response = client.post(reverse("reports"), {"as_of_0": "22", "as_of_1": "11", "as_of_2": "2026",
                                                     "format": file_format})
+        run_worker()
+        assert secret_last not in client.get(response["Location"]).content.decode()
+        response = client.get(response["Location"] + "download")
         assert response["Content-Disposition"].startswith("attachment")
-        assert secret_last.encode() not in response.content
+        assert secret_last.encode() not in b"".join(response.streaming_content)
     # And no way into a child's record.
     assert client.get(reverse("episode-detail", kwargs={"episode_id": insight.episodes["E1"].pk})).status_code == 403
     assert client.get(reverse("supporting-families-family",
@@ -245,11 +250,25 @@ def test_team_work_shows_only_overdue_when_asked(client, insight):
 # --- Annex A on the reports page --------------------------------------------------------------
 
 
-def test_annex_a_downloads_as_xlsx_and_is_audited(client, insight):
-    response = _signed_in(client, insight.manager).post(
-        reverse("reports"), {"as_of_0": "30", "as_of_1": "6", "as_of_2": "2026", "format": "xlsx"})
+def _annex_a_made(client, user, file_format: str):
+    """Ask for Annex A on the reports page, run the worker, and open the file's page."""
+    response = _signed_in(client, user).post(
+        reverse("reports"), {"as_of_0": "30", "as_of_1": "6", "as_of_2": "2026", "format": file_format})
+    assert response.status_code == 302
+    page = response["Location"]
+    assert "Waiting to start" in client.get(page).content.decode()
+    assert not AccessRecord.objects.filter(kind=AccessKind.EXPORT).exists()  # nothing downloaded yet
+    run_worker()
+    return page, client.get(page).content.decode()
+
+
+@worker_runs
+def test_annex_a_is_made_in_the_background_as_xlsx_and_its_download_is_audited(client, insight):
+    page, html = _annex_a_made(client, insight.manager, "xlsx")
+    assert "Your file is ready" in html
+    response = client.get(f"{page}download")
     assert response["Content-Disposition"] == 'attachment; filename="annex-a-list-2-2026-06-30.xlsx"'
-    sheet = load_workbook(io.BytesIO(response.content))["List 2"]
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content)))["List 2"]
     values = list(sheet.values)
     assert values[0] == COLUMNS
     # On 30 June: E1, E2, E3 are current and started in the six months; E6 (closed) started in
@@ -260,26 +279,32 @@ def test_annex_a_downloads_as_xlsx_and_is_audited(client, insight):
     assert (record.what, record.family_id) == ("Annex A List 2", None)
 
 
+@worker_runs
 def test_annex_a_csv(client, insight):
-    response = _signed_in(client, insight.analyst).post(
-        reverse("reports"), {"as_of_0": "30", "as_of_1": "6", "as_of_2": "2026", "format": "csv"})
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    page, _ = _annex_a_made(client, insight.analyst, "csv")
+    response = client.get(f"{page}download")
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert tuple(rows[0]) == COLUMNS and len(rows) == 5
     assert AccessRecord.objects.filter(kind=AccessKind.EXPORT, user=insight.analyst, what="Annex A List 2").count() == 1
 
 
-def test_annex_a_problems_are_listed_for_correction_instead_of_downloading(client, insight):
+@worker_runs
+def test_annex_a_problems_are_listed_for_correction_instead_of_a_file(client, insight):
     Person.objects.filter(pk=insight.children["E1"].pk).update(ethnicity="XXXX")
-    response = _signed_in(client, insight.manager).post(
-        reverse("reports"), {"as_of_0": "30", "as_of_1": "6", "as_of_2": "2026", "format": "xlsx"})
-    html = response.content.decode()
-    assert "Content-Disposition" not in response
+    page, html = _annex_a_made(client, insight.manager, "xlsx")
     assert "1 value for 1 child must be corrected first" in html
     child_id = f"EH{insight.children['E1'].pk:07d}"
     assert child_id in html and "Ethnicity must be one of the census ethnicity codes" in html
     # The manager works with that family: the ID links to the child's record to correct it.
     assert reverse("person-detail", kwargs={"person_id": insight.children["E1"].pk}) in html
+    assert client.get(f"{page}download").status_code == 404
     assert not AccessRecord.objects.filter(kind=AccessKind.EXPORT).exists()
+
+
+def test_annex_a_in_an_unknown_format_is_refused_beside_the_form(client, insight):
+    response = _signed_in(client, insight.manager).post(
+        reverse("reports"), {"as_of_0": "30", "as_of_1": "6", "as_of_2": "2026", "format": "docx"})
+    assert response.status_code == 422 and "Choose XLSX or CSV" in response.content.decode()
 
 
 def test_annex_a_date_errors_are_plain(client, insight):

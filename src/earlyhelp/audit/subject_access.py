@@ -83,15 +83,32 @@ def subject_access_pack(*, person: Person) -> dict:
     return pack
 
 
+def subject_access_documents(*, person: Person, progress=None) -> dict[str, bytes]:
+    """The pack's two files by name: HTML for reading, JSON for machines."""
+    if progress:
+        progress(10, "Finding every record about the person")
+    pack = subject_access_pack(person=person)
+    if progress:
+        progress(70, "Writing the pack")
+    stem = f"subject-access-{person.pk}-{timezone.localdate():%Y%m%d}"
+    serialisable = {**pack, "sections": [{"title": s.title, "records": s.rows} for s in pack["sections"]]}
+    return {
+        f"{stem}.html": render_to_string("audit/subject_access.html", {"pack": pack}).encode("utf-8"),
+        f"{stem}.json": json.dumps(serialisable, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False).encode("utf-8"),
+    }
+
+
+SUBJECT_ACCESS_WHAT = "Subject access request pack"
+
+
 def subject_access_write(*, person: Person, requested_by, out_dir: Path) -> tuple[Path, Path]:
     """Write the pack as HTML and JSON, and record that it was made."""
-    pack = subject_access_pack(person=person)
+    documents = subject_access_documents(person=person)
     out_dir.mkdir(parents=True, exist_ok=True)
-    stem = f"subject-access-{person.pk}-{timezone.localdate():%Y%m%d}"
-    json_path, html_path = out_dir / f"{stem}.json", out_dir / f"{stem}.html"
-    serialisable = {**pack, "sections": [{"title": s.title, "records": s.rows} for s in pack["sections"]]}
-    json_path.write_text(json.dumps(serialisable, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False))
-    html_path.write_text(render_to_string("audit/subject_access.html", {"pack": pack}))
+    paths = {}
+    for name, content in documents.items():
+        paths[name.rsplit(".", 1)[1]] = out_dir / name
+        paths[name.rsplit(".", 1)[1]].write_bytes(content)
     access_record_create(user=requested_by, kind=AccessKind.EXPORT, person=person,
-                         what="Subject access request pack", reason="Subject access request")
-    return html_path, json_path
+                         what=SUBJECT_ACCESS_WHAT, reason="Subject access request")
+    return paths["html"], paths["json"]

@@ -1,12 +1,14 @@
 from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from earlyhelp.exports import csv_response
 from earlyhelp.people.models import Person
 from earlyhelp.policy import may, require
 
 from . import selectors, services
+from .background_files import subject_access_request
 from .forms import AuditSearchForm
 from .models import AccessKind
 
@@ -31,7 +33,19 @@ def person_access_history(request, person_id: int):
     records = selectors.access_records_for_person(person_id=person.pk)
     services.access_record_create(user=request.user, person=person, what="Who has looked at this record",
                                   path=request.path)
-    return render(request, "audit/person_access.html", {"person": person, "records": records[:500]})
+    return render(request, "audit/person_access.html", {
+        "person": person, "records": records[:500],
+        "may_ask_subject_access": may(request.user, "audit.subject_access"),
+    })
+
+
+@require_POST
+def subject_access_ask(request, person_id: int):
+    """Ask for a person's subject access pack, made in the background; the progress page has the download."""
+    require(request.user, "audit.subject_access")
+    person = get_object_or_404(Person, pk=person_id)
+    background_file = subject_access_request(user=request.user, person=person)
+    return redirect("background-file", file_id=background_file.pk)
 
 
 def person_access_history_csv(request, person_id: int):

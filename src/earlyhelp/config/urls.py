@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("earlyhelp.documents.urls")),
     path("", include("earlyhelp.frontdoor.harm_urls")),
     path("", include("earlyhelp.reporting.urls")),
+    path("", include("earlyhelp.background.urls")),
     path("", include("earlyhelp.web.urls")),
 ]
 

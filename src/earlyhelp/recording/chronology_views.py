@@ -1,4 +1,5 @@
-"""The chronology pages: on screen (printable), as PDF and as CSV. Thin: reads in chronology.py.
+"""The chronology pages: on screen (printable), as PDF (made in the background) and as CSV. Thin: reads in
+chronology.py.
 
 Every look and every download goes through people.selectors.family_get_for_user, which checks
 that the user may see the family and writes the access record (a download as one).
@@ -12,8 +13,8 @@ from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404, render
+from django.http import HttpResponseNotAllowed, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -25,6 +26,7 @@ from earlyhelp.people.selectors import family_get_for_user
 from earlyhelp.policy import require
 from earlyhelp.web.dates import GovDateField
 
+from .background_files import chronology_pdf_request
 from .chronology import PAGE_SIZE, ChronologyKind, Filters, chronology_children, chronology_entries
 
 ORDERS = [("newest", "Newest first"), ("oldest", "Oldest first")]
@@ -132,21 +134,31 @@ def _filename(family, filters: Filters, extension: str) -> str:
     return f"chronology-{who}-{timezone.localdate():%Y-%m-%d}.{extension}"
 
 
-@_read_only
 def family_chronology_pdf(request, family_id: int):
-    family = family_get_for_user(request.user, family_id, page="Chronology (PDF)", path=request.get_full_path(),
-                                 kind=AccessKind.DOWNLOAD)
-    filters = _download_filters(request, family)
+    """Ask for the chronology as a PDF, made in the background (recording/background_files.py); the filters
+    come in the address as on the page. The progress page has the download."""
+    if request.method != "POST":
+        require(request.user, "people.view_family", get_object_or_404(Family, pk=family_id))
+        return HttpResponseNotAllowed(["POST"])
+    family = family_get_for_user(request.user, family_id, page="Chronology (PDF) asked for",
+                                 path=request.get_full_path())
+    background_file = chronology_pdf_request(user=request.user, family=family, query=_query(request))
+    return redirect("background-file", file_id=background_file.pk)
+
+
+def chronology_pdf_content(*, user, family, query: str) -> tuple[bytes, str]:
+    """The PDF and its file name, as the user may see the chronology (run by the worker)."""
+    request_like = QueryDict(query)
+    form = ChronologyFilterForm(request_like if any(key in request_like for key in FILTER_FIELDS) else None,
+                                children=chronology_children(family))
+    filters = form.filters() if not form.is_bound or form.is_valid() else Filters()
     html = render_to_string("recording/chronology_pdf.html", {
         "family": family, "filters": filters, "scope": _scope(family, filters),
-        "entries": chronology_entries(request.user, family, filters), "printed_by": request.user,
+        "entries": chronology_entries(user, family, filters), "printed_by": user,
         "local_authority": settings.EARLYHELP_LOCAL_AUTHORITY, "service_name": settings.EARLYHELP_SERVICE_NAME,
         "printed_at": timezone.localtime(),
     })
-    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(family, filters, "pdf")}"'
-    response["Cache-Control"] = "no-store"  # a document about a family never sits in a shared cache
-    return response
+    return html_to_pdf(html), _filename(family, filters, "pdf")
 
 
 CSV_HEADER = ["Date", "Time", "Kind", "Title", "Summary", "Who", "Children", "Significant event", "Link"]

@@ -1,7 +1,5 @@
 """Writes for reporting: Supporting Families needs, and the audit record every export leaves."""
 
-import io
-from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,10 +8,12 @@ from django.db import transaction
 from earlyhelp.accounts.models import User
 from earlyhelp.audit.models import AccessKind
 from earlyhelp.audit.services import access_record_create
+from earlyhelp.background.models import BackgroundFile
+from earlyhelp.background.services import background_file_request
 from earlyhelp.exports import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 from earlyhelp.people.models import Family
 
-from .annex_a import Problem, annex_a_problems, annex_a_rows, write_csv, write_xlsx
+from .background_files import ANNEX_A_KIND
 from .models import FamilyOutcomeNeed, HeadlineOutcome
 from .selectors import require_insight_role, user_may_record_outcomes
 
@@ -67,36 +67,14 @@ def family_outcome_need_remove(*, family: Family, headline_outcome: str, by: Use
     FamilyOutcomeNeed.objects.filter(family=family, headline_outcome=headline_outcome).delete()
 
 
-@dataclass
-class AnnexAExport:
-    problems: list[Problem]
-    content: bytes = b""
-    filename: str = ""
-    content_type: str = ""
-
-
-@transaction.atomic
-def annex_a_export(*, user: User, as_of: date, file_format: str, path: str = "") -> AnnexAExport:
-    """The file, checked first; when any record breaks the list's rules, the problems and no file."""
+def annex_a_request(*, user: User, as_of: date, file_format: str) -> BackgroundFile:
+    """Ask for Annex A for the whole council: made by a worker, checked first; downloaded when ready."""
     require_insight_role(user)
     if file_format not in CONTENT_TYPES:
         raise ValidationError("Choose XLSX or CSV")
-    rows = annex_a_rows(as_of=as_of)
-    problems = annex_a_problems(rows)
-    if problems:
-        return AnnexAExport(problems=problems)
-    if file_format == XLSX:
-        buffer = io.BytesIO()
-        write_xlsx(rows, buffer)
-        content = buffer.getvalue()
-    else:
-        text = io.StringIO(newline="")
-        write_csv(rows, text)
-        content = text.getvalue().encode("utf-8")
-    access_record_create(user=user, kind=AccessKind.EXPORT, what=ANNEX_A_WHAT,
-                         family=None, path=path)
-    return AnnexAExport(problems=[], content=content, filename=f"annex-a-list-2-{as_of:%Y-%m-%d}.{file_format}",
-                        content_type=CONTENT_TYPES[file_format])
+    return background_file_request(user=user, kind=ANNEX_A_KIND, params={"as_of": as_of.isoformat(),
+                                                                         "format": file_format},
+                                   title=f"Annex A, List 2 for {as_of:%-d %B %Y} ({file_format.upper()})")
 
 
 @transaction.atomic

@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from earlyhelp.accounts.models import Role
 from earlyhelp.audit.services import record_listed
-from earlyhelp.exports import csv_response, download_response
+from earlyhelp.config.routers import reads_from_replica
+from earlyhelp.exports import csv_response
 from earlyhelp.policy import require
 from earlyhelp.web import versioning
 
@@ -46,6 +47,7 @@ def _linker(query: str):
     return link
 
 
+@reads_from_replica
 def dashboard_page(request):
     selectors.require_insight_role(request.user)
     today = _today()
@@ -66,6 +68,7 @@ def dashboard_page(request):
     return render(request, "reporting/dashboard.html", context)
 
 
+@reads_from_replica
 def dashboard_csv(request):
     selectors.require_insight_role(request.user)
     today = _today()
@@ -81,6 +84,7 @@ def dashboard_csv(request):
     return response
 
 
+@reads_from_replica
 def dashboard_list(request):
     selectors.require_insight_role(request.user)
     today = _today()
@@ -157,34 +161,25 @@ def team_work(request):
 def reports(request):
     selectors.require_insight_role(request.user)
     today = _today()
-    problems = []
     if request.method == "POST":
         form = AnnexAForm(request.POST, today=today)
         if form.is_valid():
             try:
-                export = services.annex_a_export(user=request.user, as_of=form.cleaned_data["as_of"],
-                                                 file_format=request.POST.get("format", services.XLSX),
-                                                 path=request.path)
+                background_file = services.annex_a_request(user=request.user, as_of=form.cleaned_data["as_of"],
+                                                           file_format=request.POST.get("format", services.XLSX))
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                if not export.problems:
-                    return download_response(export.content, filename=export.filename,
-                                             content_type=export.content_type)
-                links = selectors.annex_a_problem_links(request.user, export.problems)
-                problems = [{"child_id": problem.child_id, "column": problem.column, "message": problem.message,
-                             "href": links.get(problem.child_id, "")} for problem in export.problems]
+                return redirect("background-file", file_id=background_file.pk)
     else:
         form = AnnexAForm(today=today)
-    return render(request, "reporting/reports.html", {
-        "form": form, "problems": problems,
-        "problem_children": len({problem["child_id"] for problem in problems}),
-    })
+    return render(request, "reporting/reports.html", {"form": form})
 
 
 # --- Supporting Families --------------------------------------------------------------------
 
 
+@reads_from_replica
 def supporting_families(request):
     selectors.require_insight_role(request.user)
     today = _today()
@@ -201,6 +196,7 @@ def supporting_families(request):
     })
 
 
+@reads_from_replica
 def supporting_families_csv(request):
     selectors.require_insight_role(request.user)
     today = _today()

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "earlyhelp.documents",
     "earlyhelp.audit",
     "earlyhelp.reporting",
+    "earlyhelp.background",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -89,6 +90,8 @@ INSTALLED_APPS = [
     "formtools",
     "rules.apps.AutodiscoverRulesConfig",
     "auditlog",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -147,6 +150,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# A streaming replica for reports, the dashboard and Annex A (config/routers.py); tests that use no
+# replica of their own read it as the primary (TEST MIRROR).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60), conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["earlyhelp.config.routers.ReplicaRouter"]
 
 # The cache every worker and host shares: rate limits and one-time tokens count in it, so
 # gunicorn's workers cannot each count on their own. The database's table (made by migrate) by
@@ -281,6 +292,26 @@ else:
         "location": str(EARLYHELP_DOCUMENTS_DIR), "base_url": "/no-public-url-for-documents/",
         "file_permissions_mode": 0o600, "directory_permissions_mode": 0o700,
     }}
+# Files made in the background (docs/deploy.md, background/): Annex A, chronology PDFs, subject access packs.
+# Private like documents: only background.views.background_file_download reads them. With several hosts the
+# folder must be shared, or S3-compatible storage used (a prefix of the documents' bucket).
+EARLYHELP_BACKGROUND_FILES_DIR = Path(os.environ.get("EARLYHELP_BACKGROUND_FILES_DIR", VAR_DIR / "background-files"))
+if EARLYHELP_DOCUMENTS_S3_BUCKET:
+    STORAGES["background_files"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        **STORAGES["documents"]["OPTIONS"], "location": os.environ.get("EARLYHELP_BACKGROUND_FILES_S3_PREFIX",
+                                                                      "background-files"),
+    }}
+else:
+    STORAGES["background_files"] = {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {
+        "location": str(EARLYHELP_BACKGROUND_FILES_DIR), "base_url": "/no-public-url-for-background-files/",
+        "file_permissions_mode": 0o600, "directory_permissions_mode": 0o700,
+    }}
+# How long a finished file can be downloaded before it is deleted.
+EARLYHELP_BACKGROUND_FILE_HOURS = env_int("EARLYHELP_BACKGROUND_FILE_HOURS", 24)
+# Background tasks: django-tasks with its database backend by default (a worker is `earlyhelp db_worker`, on
+# any host that reaches the database). EARLYHELP_TASKS_BACKEND names another backend class.
+TASKS = {"default": {"BACKEND": os.environ.get("EARLYHELP_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
 # The largest document accepted. Larger files are refused with a message beside the file field: the first
 # upload handler stops keeping a file once it passes the limit (documents/uploads.py).
 EARLYHELP_DOCUMENT_MAX_BYTES = env_int("EARLYHELP_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)

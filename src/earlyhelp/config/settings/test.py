@@ -17,4 +17,7 @@ import tempfile  # noqa: E402
 STORAGES["documents"] = {"BACKEND": "django.core.files.storage.FileSystemStorage",  # noqa: F405
                          "OPTIONS": {"location": tempfile.mkdtemp(prefix="earlyhelp-test-documents-")}}
 
+STORAGES["background_files"] = {"BACKEND": "django.core.files.storage.FileSystemStorage",  # noqa: F405
+                                "OPTIONS": {"location": tempfile.mkdtemp(prefix="earlyhelp-test-background-")}}
+
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405  (WhiteNoise warns when it is missing)

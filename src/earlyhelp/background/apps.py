@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BackgroundConfig(AppConfig):
+    name = "earlyhelp.background"
+    verbose_name = "Files made in the background"
