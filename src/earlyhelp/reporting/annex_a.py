@@ -16,6 +16,7 @@ from pathlib import Path
 from dateutil.relativedelta import relativedelta
 from django.db.models import Q
 
+from earlyhelp.config.routers import reads_from_replica
 from earlyhelp.episodes.models import EpisodeChild, EpisodeState
 from earlyhelp.exports import csv_writer, xlsx_workbook
 from earlyhelp.standards import AnnexAGender, Ethnicity, annex_a_coded
@@ -57,6 +58,7 @@ def child_unique_id(person_id: int) -> str:
     return f"EH{person_id:07d}"
 
 
+@reads_from_replica  # the whole council's children: the largest read, and a moment's lag is fine
 def annex_a_rows(*, as_of: date) -> list[dict]:
     """One row per child, newest assessment first when a child appears more than once."""
     # "Started in the six months before" includes its first day: as of 15 June, 15 December counts.
