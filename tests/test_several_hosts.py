@@ -12,8 +12,9 @@ see it:
 - wrong passwords sent to both hosts count together: the account locks at the limit;
 - two people changing one family's address on two hosts: the second is refused, not overwritten
   (row locks and versions are the primary's);
-- the dashboard's figures are read from the replica (its own statistics count the rows), and a
-  family's page is not.
+- the dashboard's figures are read from the replica (the hosts connect to it only to read them);
+- Annex A asked for on one host is made by a background worker on the other and downloaded from
+  either (the queue is in the primary; the finished files in a folder every host shares).
 
 PostgreSQL only: it needs PostgreSQL's server programs (initdb, pg_ctl, pg_basebackup), run as
 the postgres user when the tests run as root.
@@ -145,12 +146,8 @@ class Host:
         return self.log.read_text(errors="replace")[-3000:]
 
 
-def _start_host(name: str, primary: Cluster, replica: Cluster, directory: Path) -> Host:
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    marker = f"Early Help {name} {uuid.uuid4().hex[:6]}"
-    log = directory / f"{name}.log"
-    env = {
+def _host_env(marker: str, primary: Cluster, replica: Cluster, directory: Path) -> dict[str, str]:
+    return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "earlyhelp.config.settings.base",
         "DATABASE_URL": primary.url,
@@ -160,7 +157,17 @@ def _start_host(name: str, primary: Cluster, replica: Cluster, directory: Path) 
         "EARLYHELP_DEMO_MODE": "0",
         "EARLYHELP_REQUIRE_TWO_FACTOR": "1",
         "EARLYHELP_SERVICE_NAME": marker,
+        # Files made in the background: a folder every host mounts (or S3-compatible storage).
+        "EARLYHELP_BACKGROUND_FILES_DIR": str(directory / "shared-background-files"),
     }
+
+
+def _start_host(name: str, primary: Cluster, replica: Cluster, directory: Path) -> Host:
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    marker = f"Early Help {name} {uuid.uuid4().hex[:6]}"
+    log = directory / f"{name}.log"
+    env = _host_env(marker, primary, replica, directory)
     with open(log, "w") as output:
         process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "earlyhelp.config.wsgi:application", "--bind", f"127.0.0.1:{port}",
@@ -188,6 +195,13 @@ def two_hosts(primary_and_replica, tmp_path):
     def start():
         primary, replica = primary_and_replica()
         hosts.extend(_start_host(name, primary, replica, tmp_path) for name in ("host-a", "host-b"))
+        # Host B's background worker (django-tasks' database backend: the queue is the primary).
+        log = tmp_path / "host-b-worker.log"
+        with open(log, "w") as output:
+            worker = subprocess.Popen([sys.executable, "-m", "django", "db_worker", "--no-startup-delay", "--no-reload"],
+                                      cwd=PROJECT, env=_host_env("worker", primary, replica, tmp_path),
+                                      stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
+        hosts.append(Host("host-b-worker", worker, "", log))
         return primary, replica, hosts
 
     try:
@@ -263,7 +277,7 @@ def test_two_hosts_a_primary_and_a_replica_work_as_one_service(two_hosts, organi
         user.save(update_fields=["password"])
         TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
     family = make_family(name="Hosts", practitioner=User.objects.get(username="practitioner"))
-    primary, replica, (host_a, host_b) = two_hosts()
+    primary, replica, (host_a, host_b, worker) = two_hosts()
 
     # Signed in on one host, carried on on the other; nothing so far has read the replica.
     manager = _signed_in(host_a, host_b, "manager", password)
@@ -297,6 +311,22 @@ def test_two_hosts_a_primary_and_a_replica_work_as_one_service(two_hosts, organi
         time.sleep(0.1)
     else:
         raise AssertionError("the replica did not receive the change")
+
+    # Annex A asked for on one host is made by the other host's worker, and downloaded from either.
+    reports = reverse("reports")
+    page = manager.get(host_a.url + reports, timeout=TIMEOUT)
+    asked = _post(manager, host_a, reports, {"as_of_0": "30", "as_of_1": "6", "as_of_2": "2026", "format": "csv"},
+                  page.text)
+    assert asked.status_code == 302, asked.text[:2000]
+    progress = asked.headers["Location"]
+    for _ in range(120):
+        if "Your file is ready" in manager.get(host_a.url + progress, timeout=TIMEOUT).text:
+            break
+        time.sleep(0.5)
+    else:
+        raise AssertionError(f"the worker did not make the file:\n{worker.log_tail()}")
+    download = manager.get(host_b.url + progress + "download", timeout=TIMEOUT)
+    assert download.status_code == 200 and download.text.startswith("Child Unique ID"), download.text[:300]
 
     # Wrong passwords sent to both hosts count together: the account locks, on both.
     intruder = requests.Session()
