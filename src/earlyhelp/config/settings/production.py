@@ -30,4 +30,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
     "documents": BASE_STORAGES["documents"],  # a private folder or S3 (base.py, docs/documents.md)
+    "background_files": BASE_STORAGES["background_files"],  # files made by the worker, as private
 }
