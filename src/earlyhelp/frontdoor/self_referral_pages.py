@@ -24,7 +24,6 @@ from django.shortcuts import redirect, render
 
 from earlyhelp.accounts.client_ip import client_ip
 from earlyhelp.config.cache import limit_reached, use_once, within_limit
-from earlyhelp.web.form_errors import apply_errors
 from earlyhelp.web.question_pages import CHECK_STEP, QuestionPages
 
 from . import forms as f
@@ -159,21 +158,10 @@ class SelfReferralPages(QuestionPages):
                 **{name: you[name] for name in you},
             )
         except ValidationError as error:
-            # Refused as a whole, nothing saved: the question the refusal is about, with its message.
-            step = self._step_for_error(error)
-            target = form_dict[step]
-            apply_errors(error, *(target.rows if hasattr(target, "rows") else [target]),
-                         aliases={"children": "first_name", "people": "first_name"})
-            self.storage.current_step = step
-            raise ShownAgain(self.render(target)) from None
+            # Refused as a whole, nothing saved. Each page checks the same rules first, so this is said
+            # on check your answers, whose Change links lead to every answer.
+            response = self.render(send, spam_message=" ".join(error.messages))
+            response.status_code = 422
+            raise ShownAgain(response) from None
         request.session[SELF_REFERRAL_SESSION_KEY] = support_request.reference
         return redirect("self-referral-sent")
-
-    def _step_for_error(self, error: ValidationError) -> str:
-        for name in getattr(error, "error_dict", {}):
-            if name in ("children", "people"):
-                return "children"
-            for step, form_class in self.get_form_list().items():
-                if name in form_class.base_fields:
-                    return step
-        return "you"
