@@ -10,6 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from earlyhelp.episodes.models import EpisodeEvent
+from tests.background.worker import run_worker
 from tests.recording.builders import recording_world
 from tests.recording.pdf_text import pdf_headings
 
@@ -72,9 +73,14 @@ def test_a_significant_home_visit_in_the_childs_and_the_familys_chronology_and_i
     expect(page.locator("#chronology")).to_be_visible()
     page.emulate_media(media="screen")
 
-    # The PDF holds it (each entry's title is one of the PDF's bookmarks).
+    # The PDF, made in the background, holds it (each entry's title is one of the PDF's bookmarks).
+    chronology_address = page.url
+    page.get_by_role("button", name="Make a PDF").click()
+    expect(page.locator("#background-file-progress")).to_contain_text("Waiting to start")
+    run_worker()
+    expect(page.get_by_role("heading", name="Your file is ready")).to_be_visible()
     with page.expect_download() as download_info:
-        page.get_by_role("button", name="Download as PDF").click()
+        page.locator("#background-file-download").click()
     download = download_info.value
     assert download.suggested_filename.startswith(f"chronology-family-{family.pk}-")
     with open(download.path(), "rb") as pdf:
@@ -82,6 +88,7 @@ def test_a_significant_home_visit_in_the_childs_and_the_familys_chronology_and_i
     assert content.startswith(b"%PDF-") and TITLE in pdf_headings(content)
 
     # And the CSV, with the same filters.
+    page.goto(chronology_address)
     with page.expect_download() as download_info:
         page.get_by_role("button", name="Download as CSV").click()
     with open(download_info.value.path(), newline="", encoding="utf-8") as handle:
