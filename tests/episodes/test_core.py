@@ -4,6 +4,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
@@ -56,6 +57,8 @@ def family(practitioner):
 def test_opening_covers_every_child_and_asks_for_consent_first(practitioner, family):
     episode = episode_open(family=family, opened_by=practitioner, allocated_worker=practitioner)
     today = timezone.localdate()
+    # The first management oversight's clock starts when the episode opens (EARLYHELP_OVERSIGHT_WEEKS).
+    assert episode.oversight_due_on == today + timedelta(weeks=settings.EARLYHELP_OVERSIGHT_WEEKS)
     assert re.fullmatch(rf"EP-{today.year}-\d{{6}}", episode.reference)
     assert episode.state == EpisodeState.AWAITING_CONSENT
     assert episode.opened_on == today

@@ -1,6 +1,7 @@
 """Management oversight of an episode (issue 12, point 2): who records and reads it, when the next
 is due and where that is stored, the episode's overview, and the manager's late work."""
 
+import importlib
 from datetime import timedelta
 
 import django.utils.timezone
@@ -149,3 +150,27 @@ def test_overdue_oversight_is_in_the_managers_late_work_from_the_day_after_it_wa
     later(15)
     _record(world)
     assert list(team_late_work_list(manager)) == []
+
+
+def test_an_episode_never_overseen_is_late_for_its_first_oversight_weeks_after_it_opened(world, later):
+    """Open episodes from before oversight was recorded are given the first clock by migration 0007:
+    weeks after they opened, or the day of the upgrade when that has passed (never weeks late at once).
+    New episodes get it when they open (tests/episodes/test_core.py)."""
+    from django.apps import apps
+
+    first_due = importlib.import_module("earlyhelp.episodes.migrations.0007_first_oversight_due").first_oversight_due
+    manager, episode = world["users"]["manager"], world["episode"]
+    today = timezone.localdate()
+    Episode.objects.filter(pk=episode.pk).update(opened_on=today - timedelta(days=10), oversight_due_on=None)
+    long_open = Episode.objects.create(reference="EP-OLD-1", family=episode.family, state=EpisodeState.CLOSED,
+                                       team=episode.team, opened_on=today - timedelta(days=400),
+                                       closed_on=today - timedelta(days=300))
+    first_due(apps, None)
+    assert Episode.objects.get(pk=episode.pk).oversight_due_on == today - timedelta(days=10) + timedelta(weeks=4)
+    assert Episode.objects.get(pk=long_open.pk).oversight_due_on is None  # closed: nothing is due
+    Episode.objects.filter(pk=episode.pk).update(opened_on=today - timedelta(days=400), oversight_due_on=None)
+    first_due(apps, None)
+    assert Episode.objects.get(pk=episode.pk).oversight_due_on == today  # due on the day of the upgrade
+    assert list(team_late_work_list(manager)) == []
+    later(1)
+    assert list(team_late_work_list(manager)) == [Episode.objects.get(pk=episode.pk)]

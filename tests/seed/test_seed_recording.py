@@ -72,6 +72,8 @@ def test_oversight_is_by_a_manager_of_the_team_and_sets_the_episode_due_date(see
     assert open_with_oversight.exists()
     for episode in open_with_oversight:
         assert episode.oversight_due_on == episode.oversight_notes.order_by("-recorded_at").first().next_due_on
+    # Every open episode has its next oversight due, the first from when it opened.
+    assert not Episode.objects.filter(closed_on__isnull=True, oversight_due_on__isnull=True).exists()
     # Some are late, so the managers' late work shows them.
     assert Episode.objects.filter(closed_on__isnull=True, oversight_due_on__lt=timezone.localdate()).exists()
 

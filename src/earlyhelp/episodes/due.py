@@ -21,6 +21,12 @@ PLAN_AGREEMENT_WORKING_DAYS = 10
 STEP_UP_DECISION_WORKING_DAYS = 1
 
 
+def oversight_due_after(day: date) -> date:
+    """Management oversight is due EARLYHELP_OVERSIGHT_WEEKS after the episode opens, then after each
+    oversight unless the manager sets another date (docs/case-recording.md)."""
+    return day + timedelta(weeks=settings.EARLYHELP_OVERSIGHT_WEEKS)
+
+
 def review_dates(last_review_or_plan: date) -> tuple[date, date]:
     """The next review is due 6 weeks after the last (a setting), never later than 12."""
     return (

@@ -5,13 +5,13 @@ a change to one is Refused (409), and anything more to say goes in an addendum.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from earlyhelp.episodes.due import oversight_due_after
 from earlyhelp.episodes.models import OPEN_EPISODE_STATES, Episode, EpisodeChild
 from earlyhelp.people.models import CHILD_ROLES, Family, FamilyMember, Person
 from earlyhelp.policy import require
@@ -190,7 +190,7 @@ def addendum_add(*, note: CaseNote, by, text: str) -> Addendum:
 
 def oversight_default_due(today: date | None = None) -> date:
     """When the next oversight is due if the manager does not say: EARLYHELP_OVERSIGHT_WEEKS on."""
-    return (today or timezone.localdate()) + timedelta(weeks=settings.EARLYHELP_OVERSIGHT_WEEKS)
+    return oversight_due_after(today or timezone.localdate())
 
 
 @transaction.atomic

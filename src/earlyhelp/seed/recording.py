@@ -22,6 +22,7 @@ from earlyhelp.accounts.models import Role, User
 from earlyhelp.alerts.models import Alert, AlertKind
 from earlyhelp.documents.models import Document, DocumentCategory
 from earlyhelp.documents.services import documents_storage
+from earlyhelp.episodes.due import oversight_due_after
 from earlyhelp.episodes.models import Episode, EpisodeChild
 from earlyhelp.people.models import FamilyMember
 from earlyhelp.recording.models import (
@@ -179,6 +180,8 @@ class _Recorder:
     def episode(self, episode: dict, children: list[tuple[int, str]], adults: list[tuple[int, str]]) -> None:
         author_id = episode["lead_professional_id"] or episode["allocated_worker_id"]
         if author_id is None or not children:
+            if episode["closed_on"] is None:  # nothing recorded yet: the first oversight is still due
+                self.oversight_due.append((oversight_due_after(episode["opened_on"]), episode["id"]))
             return
         end = min(episode["closed_on"] or self.today, self.today)
         adult = adults[0][1] if adults else "The parent"
@@ -228,12 +231,15 @@ class _Recorder:
         self.notes += made
 
     def _oversight(self, episode: dict, end: date) -> None:
+        is_open = episode["closed_on"] is None
+        first_due = oversight_due_after(episode["opened_on"])  # as the service gives a new episode
         managers = self.managers.get(episode["team_id"]) if episode["team_id"] else None
         if not managers:
+            if is_open:
+                self.oversight_due.append((first_due, episode["id"]))
             return
         rng = self.rng
         manager_id = rng.choice(managers)
-        is_open = episode["closed_on"] is None
         # Some open episodes' oversight stopped a month or two ago: it is late now.
         stop = end - timedelta(days=rng.randrange(40, 90)) if is_open and rng.random() < OVERSIGHT_LATE_SHARE else end
         day, latest = episode["opened_on"] + timedelta(days=rng.randrange(10, 21)), None
@@ -247,8 +253,8 @@ class _Recorder:
             ))
             latest = next_due
             day += timedelta(days=rng.randrange(*OVERSIGHT_GAP_DAYS))
-        if is_open and latest is not None:
-            self.oversight_due.append((latest, episode["id"]))
+        if is_open:
+            self.oversight_due.append((latest or first_due, episode["id"]))
 
     def _documents(self, episode: dict, author_id: int, children, end: date) -> None:
         rng = self.rng

@@ -17,7 +17,7 @@ from earlyhelp.people.models import CHILD_ROLES, Family, FamilyMember, Person
 from earlyhelp.policy import may, require
 from earlyhelp.web.refusals import Refused
 
-from ..due import episode_refresh_due
+from ..due import episode_refresh_due, oversight_due_after
 from ..models import (
     Disagreement,
     Episode,
@@ -149,6 +149,7 @@ def episode_open(
                 episode = Episode.objects.create(
                     reference=_next_reference(today.year), family=family, state=EpisodeState.AWAITING_CONSENT,
                     team=team, allocated_worker=allocated_worker, request=request, opened_on=today,
+                    oversight_due_on=oversight_due_after(today),  # the first oversight's clock starts now
                 )
             break
         except IntegrityError:
