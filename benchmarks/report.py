@@ -183,7 +183,7 @@ def targets_summary(run: Run) -> list[str]:
         times = ([("search page", by_key["search"].p95_ms)] if "search" in by_key else []) + [
             (f"search, {result.label}", result.p95_ms) for result in run.search]
         met = all(p95 < SEARCH_TARGET_MS for _, p95 in times)
-        lines.append(f"| Search p95 under 100 ms | " + "; ".join(f"{label} {_ms(p95)} ms" for label, p95 in times)
+        lines.append("| Search p95 under 100 ms | " + "; ".join(f"{label} {_ms(p95)} ms" for label, p95 in times)
                      + f" | {_met(met)} |")
     if run.search:
         # With the name alone, people who share the name are ties no search can break: counted as found.

@@ -34,6 +34,9 @@ def _arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--load-seconds", type=int, help="Length of the load run (default 300, quick 30)")
     parser.add_argument("--skip", action="append", default=[], choices=["pages", "search", "load"],
                         help="Leave a part out (repeatable)")
+    parser.add_argument("--page", action="append", default=[], dest="only", metavar="KEY",
+                        help="Time only this core page (repeatable), by its key in benchmarks/pages.py: "
+                             "my_work, family, chronology, note, dashboard...")
     parser.add_argument("--out", type=Path, help="Write the results here as Markdown")
     arguments = parser.parse_args(argv)
     quick = arguments.quick
@@ -96,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     pages = []
     if "pages" not in arguments.skip:
         _print(f"Core pages: {arguments.requests} requests each")
-        for page in core_pages(seed=arguments.seed):
+        for page in core_pages(seed=arguments.seed, only=tuple(arguments.only)):
             requests = max(3, arguments.requests // 10) if page.is_export else arguments.requests
             timing = measure_page(page, requests=requests, warm_up=1 if page.is_export else 3)
             pages.append(timing)

@@ -11,7 +11,6 @@ import statistics
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from time import perf_counter
-
 from unittest import mock
 
 from django.db import connection
