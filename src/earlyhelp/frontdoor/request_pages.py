@@ -18,7 +18,13 @@ from django.utils.functional import cached_property
 
 from earlyhelp.people.models import CHILD_ROLES
 from earlyhelp.web.form_errors import apply_errors
-from earlyhelp.web.question_pages import CHECK_STEP, CheckAnswersForm, QuestionPages, answer_row
+from earlyhelp.web.question_pages import (
+    CHECK_STEP,
+    CheckAnswersForm,
+    QuestionPages,
+    ShownAgain,
+    answer_row,
+)
 from earlyhelp.web.widgets import Reveals
 
 from . import forms as f
@@ -256,7 +262,7 @@ class RequestForSupportPages(QuestionPages):
             apply_errors(error, *([target] if not hasattr(target, "rows") else target.rows),
                          aliases={"children": "first_name", "people": "first_name"})
             self.storage.current_step = step
-            return self.render(target)
+            raise ShownAgain(self.render(target)) from None  # the answers are kept
         return redirect("request-submitted", request_id=support_request.pk)
 
 

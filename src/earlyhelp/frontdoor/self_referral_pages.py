@@ -24,7 +24,7 @@ from django.shortcuts import redirect, render
 
 from earlyhelp.accounts.client_ip import client_ip
 from earlyhelp.config.cache import limit_reached, use_once, within_limit
-from earlyhelp.web.question_pages import CHECK_STEP, QuestionPages
+from earlyhelp.web.question_pages import CHECK_STEP, QuestionPages, ShownAgain
 
 from . import forms as f
 from . import services
@@ -52,12 +52,6 @@ def count_attempt(request) -> bool:
 
 def too_many(request):
     return render(request, "frontdoor/self_referral/too_many.html", {"csc": csc_contact()}, status=429)
-
-
-class ShownAgain(Exception):  # noqa: N818 (not an error: a page shown again, its answers kept)
-    def __init__(self, response):
-        super().__init__()
-        self.response = response
 
 
 class SelfReferralPages(QuestionPages):
@@ -121,14 +115,6 @@ class SelfReferralPages(QuestionPages):
                 self._new_token()
             context["form_token"] = self.storage.extra_data[TOKEN_KEY]
         return context
-
-    def render_done(self, form, **kwargs):
-        # formtools clears the answers once done() returns; a page shown again instead of sending
-        # (too fast, spam, the limit, a refusal) is raised past that, so its answers are kept.
-        try:
-            return super().render_done(form, **kwargs)
-        except ShownAgain as again:
-            return again.response
 
     def done(self, form_list, form_dict, **kwargs):
         request, send = self.request, form_dict[CHECK_STEP]

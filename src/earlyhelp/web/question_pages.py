@@ -66,6 +66,15 @@ class KeptAnswersStorage(BaseStorage):
         self._as_loaded = copy.deepcopy(self.data)
 
 
+class ShownAgain(Exception):  # noqa: N818 (not an error: a page shown again, its answers kept)
+    """Raised from `done()` with the page to show instead of sending (the service refused, or the
+    public form's checks): formtools clears the answers once done() returns, so this keeps them."""
+
+    def __init__(self, response):
+        super().__init__()
+        self.response = response
+
+
 class CheckAnswersForm(forms.Form):
     """The check page's form: nothing to fill in; sending it is the one-way action."""
 
@@ -138,7 +147,10 @@ class QuestionPages(NamedUrlWizardView):
     def render_done(self, form, **kwargs):
         # formtools' named-URL wizard redirects to a "done" address and acts on the GET that follows;
         # here the POST of the check page acts, so no GET ever sends anything.
-        return super(NamedUrlWizardView, self).render_done(form, **kwargs)
+        try:
+            return super(NamedUrlWizardView, self).render_done(form, **kwargs)
+        except ShownAgain as again:
+            return again.response
 
     def first_unanswered_step(self) -> str | None:
         for step in self.get_form_list():

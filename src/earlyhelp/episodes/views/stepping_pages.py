@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from earlyhelp.policy import may
 from earlyhelp.web.form_errors import apply_errors
-from earlyhelp.web.question_pages import CHECK_STEP, CheckAnswersForm, QuestionPages
+from earlyhelp.web.question_pages import CHECK_STEP, CheckAnswersForm, QuestionPages, ShownAgain
 
 from ..forms_stepping import (
     ClosingSummaryForm,
@@ -70,7 +70,7 @@ class EpisodeQuestionPages(QuestionPages):
         context.update({"episode": self.episode, "family": self.episode.family, "check_warning": self.check_warning})
         return context
 
-    def sent(self, form_dict, send) -> object:
+    def sent(self, form_dict, send) -> None:
         """Calls the service; a refusal about the answers (nothing saved) shows the page it is about."""
         try:
             send()
@@ -80,8 +80,7 @@ class EpisodeQuestionPages(QuestionPages):
                         self.steps.first)
             apply_errors(error, form_dict[step])
             self.storage.current_step = step
-            return self.render(form_dict[step])
-        return None
+            raise ShownAgain(self.render(form_dict[step])) from None  # the answers are kept
 
 
 class StepUpPages(EpisodeQuestionPages):
@@ -118,12 +117,10 @@ class StepUpPages(EpisodeQuestionPages):
 
     def done(self, form_list, form_dict, **kwargs):
         why = form_dict["why"].cleaned_data
-        refused = self.sent(form_dict, lambda: stepping.episode_step_up(
+        self.sent(form_dict, lambda: stepping.episode_step_up(
             episode=self.episode, by=self.request.user, reasons=why["reasons"], details=why["details"],
             assessment_factors=form_dict["factors"].assessment_factors(),
         ))
-        if refused is not None:
-            return refused
         messages.success(self.request, "The step up has been sent to Children's Social Care.")
         return redirect("episode-stepping", episode_id=self.episode.pk)
 
@@ -170,13 +167,11 @@ class ClosurePages(EpisodeQuestionPages):
     def done(self, form_list, form_dict, **kwargs):
         reason = form_dict["reason"].cleaned_data
         outcomes = form_dict.get("outcomes")
-        refused = self.sent(form_dict, lambda: stepping.episode_close(
+        self.sent(form_dict, lambda: stepping.episode_close(
             episode=self.episode, by=self.request.user, reason=reason["reason"],
             summary_for_family=form_dict["summary"].cleaned_data["summary_for_family"],
             need_outcomes=outcomes.need_outcomes() if outcomes else {},
             new_authority=reason["new_authority"], other_reason=reason["other_reason"],
         ))
-        if refused is not None:
-            return refused
         messages.success(self.request, "The episode is closed.")
         return redirect("episode-stepping", episode_id=self.episode.pk)
