@@ -42,8 +42,11 @@ TARGETS_MS = {"dashboard": 1000, "annex_a": 10_000}
 SEARCH_PAYLOADS = 20
 
 
+PLURALS = {"child": "children", "addendum": "addenda"}
+
+
 def _counted(count: int, thing: str) -> str:
-    return f"{count} {thing}" if count == 1 else f"{count} {thing}s"
+    return f"{count} {thing}" if count == 1 else f"{count} {PLURALS.get(thing, thing + 's')}"
 
 
 class NoPageData(LookupError):
