@@ -15,6 +15,9 @@ Neither the census guide nor the Framework for the Assessment of Children in Nee
   factors. "Other" and "No factors identified" fit no domain and are shown last on their own.
 """
 
+from crispy_forms_gds.layout import Field, Size
+from django import forms
+
 from earlyhelp.standards import AssessmentFactor, FrameworkDomain
 
 OTHER_GROUP = "other"
@@ -44,3 +47,35 @@ FACTOR_GROUPS: tuple[tuple[str, str], ...] = (
 def factors_in_group(group: str) -> list[tuple[str, str]]:
     """(code, label) of the factors in one group, in the census's order."""
     return [(code, label) for code, label in AssessmentFactor.choices if FACTOR_DOMAIN[code] == group]
+
+
+class GroupedFactorsMixin:
+    """A form's assessment factors as one set of checkboxes per group, each with its legend (the
+    assessment's agreed needs, a step up's factors); the codes are stored, the labels shown."""
+
+    field_prefix = "factors"
+    invalid_choice_message = "Select assessment factors from the list"
+
+    def factor_group_fields(self) -> list:
+        """Adds the groups' fields to the form; their layout, in the framework's order."""
+        layout = []
+        for group, legend in FACTOR_GROUPS:
+            self.fields[self.group_name(group)] = forms.MultipleChoiceField(
+                label=legend, choices=factors_in_group(group), required=False, widget=forms.CheckboxSelectMultiple,
+                error_messages={"invalid_choice": self.invalid_choice_message},
+            )
+            layout.append(Field.checkboxes(self.group_name(group), legend_size=Size.MEDIUM, legend_tag="h2",
+                                           small=True))
+        return layout
+
+    @classmethod
+    def group_name(cls, group: str) -> str:
+        return f"{cls.field_prefix}_{group}"
+
+    @classmethod
+    def initial_for(cls, codes: list[str]) -> dict:
+        return {cls.group_name(group): [code for code in codes if FACTOR_DOMAIN.get(code) == group]
+                for group, _ in FACTOR_GROUPS}
+
+    def chosen_factors(self) -> list[str]:
+        return [code for group, _ in FACTOR_GROUPS for code in self.cleaned_data.get(self.group_name(group)) or []]

@@ -18,7 +18,7 @@ from earlyhelp.standards import (
 from earlyhelp.web.limits import limit_field, limit_free_text
 from earlyhelp.web.versioning import VersionedForm
 
-from .factor_domains import FACTOR_DOMAIN, FACTOR_GROUPS, factors_in_group
+from .factor_domains import FACTOR_DOMAIN, GroupedFactorsMixin
 from .models import Assessment, AssessmentChildSection, MonitoringForm
 
 SCORE_HINT = "Optional. 0 means very worried, 10 means no worries at all."
@@ -218,10 +218,11 @@ class AnalysisForm(VersionedForm):
         )
 
 
-class AgreedNeedsForm(VersionedForm):
-    """The agreed needs, grouped by the assessment framework's domains (factor_domains.py): one set
-    of checkboxes per group, each with its legend; the codes are stored, the labels shown."""
+class AgreedNeedsForm(GroupedFactorsMixin, VersionedForm):
+    """The agreed needs, grouped by the assessment framework's domains (factor_domains.py)."""
 
+    field_prefix = "needs"
+    invalid_choice_message = "Select needs from the list"
     NO_FACTORS_MESSAGE = "Select either 'No factors identified' or the needs you agreed, not both"
 
     def __init__(self, *args, from_request: bool = False, **kwargs):
@@ -235,22 +236,7 @@ class AgreedNeedsForm(VersionedForm):
                 '<div class="govuk-inset-text">The needs the request for support named are already selected. '
                 "Change them to what you agreed with the family.</div>"
             ))
-        for group, legend in FACTOR_GROUPS:
-            self.fields[self.group_name(group)] = forms.MultipleChoiceField(
-                label=legend, choices=factors_in_group(group), required=False, widget=forms.CheckboxSelectMultiple,
-                error_messages={"invalid_choice": "Select needs from the list"},
-            )
-            layout.append(Field.checkboxes(self.group_name(group), legend_size="m", legend_tag="h2", small=True))
-        self.helper = _helper(*layout)
-
-    @staticmethod
-    def group_name(group: str) -> str:
-        return f"needs_{group}"
-
-    @classmethod
-    def initial_for(cls, codes: list[str]) -> dict:
-        return {cls.group_name(group): [code for code in codes if FACTOR_DOMAIN.get(code) == group]
-                for group, _ in FACTOR_GROUPS}
+        self.helper = _helper(*layout, *self.factor_group_fields())
 
     def clean(self):
         cleaned = super().clean()
@@ -260,7 +246,7 @@ class AgreedNeedsForm(VersionedForm):
         return cleaned
 
     def agreed_needs(self) -> list[str]:
-        return [code for group, _ in FACTOR_GROUPS for code in self.cleaned_data.get(self.group_name(group)) or []]
+        return self.chosen_factors()
 
 
 class EngagementForm(VersionedForm):

@@ -9,7 +9,7 @@ from earlyhelp.web.limits import limit_field, limit_free_text
 from earlyhelp.web.question_pages import answer_row, display_value
 from earlyhelp.web.widgets import PickList, Reveals
 
-from .factor_domains import FACTOR_DOMAIN, FACTOR_GROUPS, factors_in_group
+from .factor_domains import FACTOR_GROUPS, GroupedFactorsMixin
 from .models import ClosureReason, NeedOutcome, StepUpReason
 from .services.stepping import CHOSEN_CLOSURE_REASONS
 
@@ -47,34 +47,17 @@ class StepUpWhyForm(forms.Form):
         )
 
 
-class StepUpFactorsForm(forms.Form):
+class StepUpFactorsForm(GroupedFactorsMixin, forms.Form):
     """The Children in Need census assessment factors the referral carries, grouped by the assessment
     framework's domains as the assessment's agreed needs are (factor_domains.py); the page starts
     from the agreed needs (initial_for)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        layout = []
-        for group, legend in FACTOR_GROUPS:
-            self.fields[self.group_name(group)] = forms.MultipleChoiceField(
-                label=legend, choices=factors_in_group(group), required=False, widget=forms.CheckboxSelectMultiple,
-                error_messages={"invalid_choice": "Select assessment factors from the list"},
-            )
-            layout.append(Field.checkboxes(self.group_name(group), legend_size=Size.MEDIUM, legend_tag="h2",
-                                           small=True))
-        self.helper = _question_helper(*layout)
-
-    @staticmethod
-    def group_name(group: str) -> str:
-        return f"factors_{group}"
-
-    @classmethod
-    def initial_for(cls, codes: list[str]) -> dict:
-        return {cls.group_name(group): [code for code in codes if FACTOR_DOMAIN.get(code) == group]
-                for group, _ in FACTOR_GROUPS}
+        self.helper = _question_helper(*self.factor_group_fields())
 
     def assessment_factors(self) -> list[str]:
-        return [code for group, _ in FACTOR_GROUPS for code in self.cleaned_data.get(self.group_name(group)) or []]
+        return self.chosen_factors()
 
     def answers_for_check(self) -> list[dict]:
         # Only the domains with factors chosen; none at all is said once.
