@@ -24,6 +24,16 @@ def assert_accessible(page: Page) -> None:
     assert not problems, f"axe-core found accessibility problems on {page.url}:\n" + "\n".join(problems)
 
 
+NARROWEST = {"width": 320, "height": 640}  # a 1280 px screen at 400% zoom (WCAG 1.4.10 reflow)
+
+
+def assert_reflows(page: Page) -> None:
+    """At the page's width the body never scrolls sideways (set NARROWEST first), and axe passes."""
+    widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert widths[0] <= widths[1], f"{page.url} scrolls sideways: {widths[0]}px wide in a {widths[1]}px window"
+    assert_accessible(page)
+
+
 def sign_in(page: Page, username: str, password: str = DEMO_PASSWORD) -> None:
     page.goto("/sign-in/")
     page.get_by_label("Username").fill(username)

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from earlyhelp.episodes.models import Closure, EpisodeState, StepUp
 
-from .helpers import assert_accessible, sign_in
+from .helpers import NARROWEST, assert_reflows, sign_in
 from .test_episode_journey import episode_with_a_plan  # noqa: F401 (the fixture: Rosie, need 3B, plan active)
 
 NEED = "Outcome for: Domestic abuse: concerns about the parent or carer"
@@ -22,6 +22,7 @@ def _heading(page, text: str):
 
 
 def test_a_step_up_is_asked_a_page_at_a_time_checked_changed_and_sent(page, episode_with_a_plan):  # noqa: F811
+    page.set_viewport_size(NARROWEST)  # each page checked at 400% zoom too
     episode = episode_with_a_plan
     sign_in(page, "practitioner")
     page.goto(f"/episodes/{episode.pk}/step-up/")
@@ -29,7 +30,7 @@ def test_a_step_up_is_asked_a_page_at_a_time_checked_changed_and_sent(page, epis
     page.get_by_label("What has changed").fill("Rosie is frightened at home.")
     page.get_by_role("button", name="Continue").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Choose at least one reason for stepping up")
-    assert_accessible(page)
+    assert_reflows(page)
     page.get_by_label("Safeguarding concerns have emerged").check()
     page.get_by_role("button", name="Continue").click()
 
@@ -37,7 +38,7 @@ def test_a_step_up_is_asked_a_page_at_a_time_checked_changed_and_sent(page, epis
     _heading(page, "The assessment factors the referral carries")
     parenting = page.get_by_role("group", name="Parenting capacity")
     expect(parenting.get_by_label("Domestic abuse: concerns about the parent or carer")).to_be_checked()
-    assert_accessible(page)
+    assert_reflows(page)
     page.get_by_role("group", name="Child's developmental needs").get_by_label("Young carer").check()
     page.get_by_role("button", name="Continue").click()
 
@@ -47,7 +48,7 @@ def test_a_step_up_is_asked_a_page_at_a_time_checked_changed_and_sent(page, epis
     expect(_answer(page, "Child's developmental needs")).to_contain_text("Young carer")
     expect(_answer(page, "Parenting capacity")).to_contain_text("Domestic abuse: concerns about the parent or carer")
     assert not StepUp.objects.filter(episode=episode).exists()
-    assert_accessible(page)
+    assert_reflows(page)
 
     _answer(page, "What has changed").get_by_role("link", name="Change what has changed").click()
     expect(page.get_by_label("What has changed")).to_have_value("Rosie is frightened at home.")
@@ -62,10 +63,11 @@ def test_a_step_up_is_asked_a_page_at_a_time_checked_changed_and_sent(page, epis
     step_up = StepUp.objects.get(episode=episode)
     assert step_up.details == "Rosie told her teacher she is frightened at home."
     assert step_up.assessment_factors == ["7A", "3B"]  # in the framework's order
-    assert_accessible(page)
+    assert_reflows(page)
 
 
 def test_a_closure_is_asked_a_page_at_a_time_checked_and_made(page, episode_with_a_plan):  # noqa: F811
+    page.set_viewport_size(NARROWEST)  # each page checked at 400% zoom too
     episode = episode_with_a_plan
     sign_in(page, "practitioner")
     page.goto(f"/episodes/{episode.pk}/close/")
@@ -76,24 +78,24 @@ def test_a_closure_is_asked_a_page_at_a_time_checked_and_made(page, episode_with
     expect(authority).to_be_visible()
     page.get_by_role("button", name="Continue").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the local authority the family moved to")
-    assert_accessible(page)
+    assert_reflows(page)
     page.get_by_label("Local authority the family moved to").fill("Exampleshire County Council")
     page.get_by_role("button", name="Continue").click()
 
     _heading(page, "The outcome for each need")
-    assert_accessible(page)
+    assert_reflows(page)
     page.get_by_role("group", name=NEED).get_by_label("Improved").check()
     page.get_by_role("button", name="Continue").click()
 
     _heading(page, "The closing summary for the family")
-    assert_accessible(page)
+    assert_reflows(page)
     page.get_by_label("Closing summary for the family").fill("You are settled in your new home.")
     page.get_by_role("button", name="Continue").click()
 
     _heading(page, "Check your answers before closing the episode")
     expect(_answer(page, "Local authority the family moved to")).to_contain_text("Exampleshire County Council")
     expect(_answer(page, NEED)).to_contain_text("Improved")
-    assert_accessible(page)
+    assert_reflows(page)
     episode.refresh_from_db()
     assert episode.state == EpisodeState.PLAN_ACTIVE
 
