@@ -7,21 +7,11 @@ from earlyhelp.standards import AssessmentFactor
 from earlyhelp.web.choices import ModelMultipleChoiceField
 from earlyhelp.web.limits import limit_field, limit_free_text
 from earlyhelp.web.question_pages import answer_row, display_value
-from earlyhelp.web.widgets import PickList, Reveals
+from earlyhelp.web.widgets import PickList, Reveals, form_helper
 
 from .factor_domains import FACTOR_GROUPS, GroupedFactorsMixin
 from .models import ClosureReason, NeedOutcome, StepUpReason
 from .services.stepping import CHOSEN_CLOSURE_REASONS
-
-
-def _question_helper(*fields) -> FormHelper:
-    """A question page's layout: the page (web/question_pages.py) holds the <form> and its button."""
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.disable_csrf = True
-    helper.layout = Layout(*fields)
-    return helper
-
 
 # A step up as question pages (episodes/views/stepping_pages.py): why now, then the assessment factors.
 
@@ -41,7 +31,7 @@ class StepUpWhyForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _question_helper(
+        self.helper = form_helper(
             Field.checkboxes("reasons", legend_size=Size.MEDIUM),
             Field.textarea("details", label_size=Size.MEDIUM),
         )
@@ -54,7 +44,7 @@ class StepUpFactorsForm(GroupedFactorsMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _question_helper(*self.factor_group_fields())
+        self.helper = form_helper(*self.factor_group_fields())
 
     def assessment_factors(self) -> list[str]:
         return self.chosen_factors()
@@ -189,7 +179,7 @@ class ClosureReasonForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Each follow-up is revealed by the answer it belongs to (shown without JavaScript).
-        self.helper = _question_helper(Reveals("reason", {
+        self.helper = form_helper(Reveals("reason", {
             ClosureReason.MOVED_AWAY: ["new_authority"], ClosureReason.OTHER: ["other_reason"],
         }, legend_size=Size.MEDIUM))
 
@@ -234,7 +224,7 @@ class NeedOutcomesForm(forms.Form):
             self.fields[f"need_{need}_comment"] = forms.CharField(label="Comment (optional)", required=False)
             limit_field(self.fields[f"need_{need}_comment"])
             layout += [Field.radios(f"need_{need}", inline=True), Field.text(f"need_{need}_comment")]
-        self.helper = _question_helper(*layout)
+        self.helper = form_helper(*layout)
 
     def need_outcomes(self) -> dict[str, tuple[str, str]]:
         return {need: (self.cleaned_data[f"need_{need}"], self.cleaned_data.get(f"need_{need}_comment", ""))
@@ -260,7 +250,7 @@ class ClosingSummaryForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _question_helper(Field.textarea("summary_for_family", label_size=Size.MEDIUM))
+        self.helper = form_helper(Field.textarea("summary_for_family", label_size=Size.MEDIUM))
 
 
 limit_free_text(globals())  # every text field has a limit (web/limits.py)

@@ -29,7 +29,7 @@ from earlyhelp.web.dates import GovDateField
 from earlyhelp.web.form_errors import field_anchor, summary_errors  # noqa: F401 (used by the views as f.summary_errors)
 from earlyhelp.web.limits import limit_free_text
 from earlyhelp.web.question_pages import field_rows
-from earlyhelp.web.widgets import PickList, Reveals
+from earlyhelp.web.widgets import PickList, Reveals, form_helper  # noqa: F401 (request_pages use f.form_helper)
 
 from .indicators import indicators_by_domain
 from .models import (
@@ -49,15 +49,6 @@ SELF_REFERRAL_MAX_AGE = 24 * 60 * 60  # a day: an older page is sent back for ch
 
 
 # Shared pieces ----------------------------------------------------------------------------------------
-
-
-def form_helper(*fields) -> FormHelper:
-    """A form's layout inside a page that holds the <form>, its CSRF token and its buttons."""
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.disable_csrf = True
-    helper.layout = Layout(*fields)
-    return helper
 
 
 def _yes_no(value):

@@ -19,7 +19,8 @@ form's to ignore (the browser still sends a hidden follow-up's value).
 """
 
 from crispy_forms.utils import TEMPLATE_PACK, render_field
-from crispy_forms_gds.layout import Field, Size
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.utils.safestring import mark_safe
 
@@ -89,3 +90,13 @@ class RevealCheckbox(Field):
         self.context["revealed"] = _rendered(self.follow_ups, form, context, template_pack, **kwargs)
         self.context["revealed_open"] = bool(field.value())
         return super().render(form, context, template_pack=template_pack, **kwargs)
+
+
+def form_helper(*fields) -> FormHelper:
+    """A form's layout inside a page that holds the <form>, its CSRF token and its buttons (question
+    pages, and forms shown inside a larger page)."""
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    helper.layout = Layout(*fields)
+    return helper
