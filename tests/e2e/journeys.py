@@ -59,6 +59,16 @@ def choose_from_long_list(page: Page, label: str, *, typed: str, option: str) ->
 # --- People ----------------------------------------------------------------------------------
 
 
+def fill_child_row(page: Page, number: int, *, first: str, last: str, born: date) -> None:
+    """On a request's "children" question page: the child in row `number`."""
+    row = f"#id_children-child-{number}"
+    page.locator(f"{row}-first_name").fill(first)
+    page.locator(f"{row}-last_name").fill(last)
+    page.locator(f"{row}-date_of_birth_0").fill(str(born.day))
+    page.locator(f"{row}-date_of_birth_1").fill(str(born.month))
+    page.locator(f"{row}-date_of_birth_2").fill(str(born.year))
+
+
 def misspell(surname: str) -> str:
     """Change one letter after the first, as someone typing from a phone call might."""
     index = 2 if len(surname) > 3 else 1

@@ -26,7 +26,7 @@ from earlyhelp.frontdoor.models import (
 from earlyhelp.people.models import Involvement
 
 from .helpers import NARROWEST, assert_accessible, assert_reflows, save_screenshot, sign_in
-from .journeys import allocate_to_practitioner, misspell
+from .journeys import allocate_to_practitioner, fill_child_row, misspell
 
 pytestmark = pytest.mark.e2e
 
@@ -73,11 +73,7 @@ def _ask_for_early_help(page, check_page=assert_accessible) -> RequestForSupport
     _continue(page)
     _error_beside(page, "id_children-child-1-first_name", "Enter the name of at least one child")
     check_page(page)
-    page.locator("#id_children-child-1-first_name").fill("Maisie")
-    page.locator("#id_children-child-1-last_name").fill("Brookes")
-    page.locator("#id_children-child-1-date_of_birth_0").fill("14")
-    page.locator("#id_children-child-1-date_of_birth_1").fill("2")
-    page.locator("#id_children-child-1-date_of_birth_2").fill("2016")
+    fill_child_row(page, 1, first="Maisie", last="Brookes", born=date(2016, 2, 14))
     _continue(page)
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Adults in the family")
@@ -185,11 +181,7 @@ def test_a_family_asks_for_help_without_signing_in(page, live_server, seeded_liv
     page.get_by_role("link", name="Back to the form").click()
 
     _phone_page_checked(page, "Your children")
-    page.locator("#id_children-child-1-first_name").fill("Tyler")
-    page.locator("#id_children-child-1-last_name").fill("Whitfield")
-    page.locator("#id_children-child-1-date_of_birth_0").fill("3")
-    page.locator("#id_children-child-1-date_of_birth_1").fill("11")
-    page.locator("#id_children-child-1-date_of_birth_2").fill("2013")
+    fill_child_row(page, 1, first="Tyler", last="Whitfield", born=date(2013, 11, 3))
     _continue(page)
     _phone_page_checked(page, "Other adults who live with you")
     _continue(page)  # nobody else at home: skipped

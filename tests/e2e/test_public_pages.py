@@ -2,6 +2,8 @@
 by the anti-spam timer, a header that leads to the public form, and the accessibility statement and
 cookies page from every page's footer. With JavaScript on and off, axe on every page."""
 
+from datetime import date
+
 import pytest
 from django.core.cache import cache
 from playwright.sync_api import expect
@@ -9,6 +11,7 @@ from playwright.sync_api import expect
 from earlyhelp.frontdoor.models import RequestForSupport
 
 from .helpers import assert_accessible, sign_in
+from .journeys import fill_child_row
 
 NEUTRAL_SITE = "https://www.bbc.co.uk/weather"
 
@@ -37,11 +40,7 @@ def _continue(page) -> None:
 def _answer_all_but_contact(page) -> None:
     """The question pages up to the last, where only the name is given (no way to contact the parent)."""
     page.goto("/ask-for-help/")
-    page.locator("#id_children-child-1-first_name").fill("Tyler")
-    page.locator("#id_children-child-1-last_name").fill("Whitfield")
-    page.locator("#id_children-child-1-date_of_birth_0").fill("3")
-    page.locator("#id_children-child-1-date_of_birth_1").fill("11")
-    page.locator("#id_children-child-1-date_of_birth_2").fill("2013")
+    fill_child_row(page, 1, first="Tyler", last="Whitfield", born=date(2013, 11, 3))
     _continue(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Other adults who live with you")
     _continue(page)
