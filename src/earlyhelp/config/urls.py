@@ -16,6 +16,10 @@ urlpatterns = [
     path("", include("earlyhelp.frontdoor.harm_urls")),
     path("", include("earlyhelp.reporting.urls")),
     path("", include("earlyhelp.background.urls")),
+    path("", include("earlyhelp.sso.urls")),
+    path("", include("earlyhelp.messaging.urls")),
+    path("api/v1/", include("earlyhelp.api.urls")),
+    path("", include("earlyhelp.directory.urls")),
     path("", include("earlyhelp.web.urls")),
 ]
 

@@ -73,6 +73,10 @@ INSTALLED_APPS = [
     "earlyhelp.audit",
     "earlyhelp.reporting",
     "earlyhelp.background",
+    "earlyhelp.sso",
+    "earlyhelp.messaging",
+    "earlyhelp.api",
+    "earlyhelp.directory",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -363,3 +367,11 @@ EARLYHELP_OVERSIGHT_WEEKS = env_int("EARLYHELP_OVERSIGHT_WEEKS", 4)
 
 # Retention: years after an episode closes before the family's records are anonymised.
 EARLYHELP_RETENTION_YEARS = env_int("EARLYHELP_RETENTION_YEARS", 6)
+
+# --- Single sign-on through the council's OpenID Connect provider (earlyhelp/sso, docs/single-sign-on.md) ---
+
+# --- Messages outside the service: GOV.UK Notify or SMTP (earlyhelp/messaging, docs/messages.md) ---
+
+# --- The REST API under /api/v1/ (earlyhelp/api, docs/api.md) ---
+
+# --- The directory of services and its Open Referral UK feed (earlyhelp/directory, docs/directory.md) ---

@@ -1,0 +1,3 @@
+"""URLs of earlyhelp.api."""
+
+urlpatterns: list = []

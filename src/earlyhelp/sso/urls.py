@@ -1,0 +1,3 @@
+"""URLs of earlyhelp.sso."""
+
+urlpatterns: list = []
