@@ -50,6 +50,9 @@ def main() -> None:
     (VENDOR / "govuk-frontend" / "govuk-frontend.min.css").write_text(css)
     copy(govuk / "assets" / "images", PUBLIC_ASSETS / "images")
     copy(govuk / "assets" / "manifest.json", PUBLIC_ASSETS / "manifest.json")
+    # Browsers ask for /favicon.ico whatever the page says (a PDF, a JSON answer): WhiteNoise
+    # answers it before the session and the database are reached.
+    copy(govuk / "assets" / "images" / "favicon.ico", WEB / "public" / "favicon.ico")
     copy(moj / "moj-frontend.min.css", VENDOR / "moj-frontend" / "moj-frontend.min.css")
     copy(moj / "moj-frontend.min.js", VENDOR / "moj-frontend" / "moj-frontend.min.js")
     copy(moj / "assets" / "images", PUBLIC_ASSETS / "images")

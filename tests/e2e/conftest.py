@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,17 @@ def browser():
         browser.close()
 
 
+def wait_for_live_server_requests(live_server, timeout: float = 10.0) -> None:
+    """Wait until the live server has answered every request the closed browser started.
+
+    A request still running when the test ends (the favicon, a beacon) would race the database
+    flush that follows: SQLite's shared in-memory database refuses to flush a table another
+    thread holds ("couldn't be flushed"), and the request finds its session gone."""
+    deadline = time.monotonic() + timeout
+    for thread in list(getattr(live_server.thread.httpd, "_threads", None) or []):
+        thread.join(max(0.0, deadline - time.monotonic()))
+
+
 def _browser_page(browser, live_server):
     """A page in a browser context of its own: its own cookies, so its own signed-in user."""
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
@@ -36,6 +48,7 @@ def _browser_page(browser, live_server):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+    wait_for_live_server_requests(live_server)
 
 
 @pytest.fixture
@@ -53,6 +66,7 @@ def no_js_page(browser, live_server) -> Page:
     page.set_default_timeout(10_000)
     yield page
     context.close()
+    wait_for_live_server_requests(live_server)
 
 
 @pytest.fixture

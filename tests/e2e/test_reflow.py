@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 
 from earlyhelp.accounts.demo import DEMO_ACCOUNTS
 
-from .conftest import AXE_SOURCE
+from .conftest import AXE_SOURCE, wait_for_live_server_requests
 from .helpers import sign_in
 
 pytestmark = pytest.mark.e2e
@@ -85,6 +85,7 @@ def narrow_page(browser, live_server):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+    wait_for_live_server_requests(live_server)
 
 
 def test_no_page_scrolls_sideways_at_320_px(narrow_page, seeded_live):
