@@ -105,6 +105,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A page that is read asks the database once whether the user may see a family (people/middleware.py).
+    "earlyhelp.people.middleware.FamilyAnswersKeptForReadsMiddleware",
     # Django's LoginRequiredMiddleware, keeping what a POST typed after the session ended.
     "earlyhelp.web.drafts.KeepTypedLoginRequiredMiddleware",
     "django_otp.middleware.OTPMiddleware",
