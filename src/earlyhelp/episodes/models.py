@@ -288,6 +288,9 @@ class PlanAction(models.Model):
     owner_person = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     due_on = models.DateField(db_index=True)
     status = models.CharField(max_length=15, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED)
+    # The directory's service the family is referred to, if any (kept when it leaves its feed: directory/models.py).
+    service = models.ForeignKey("directory.Service", on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="plan_actions")
 
     class Meta:
         ordering = ["due_on"]

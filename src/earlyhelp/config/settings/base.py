@@ -377,3 +377,10 @@ EARLYHELP_RETENTION_YEARS = env_int("EARLYHELP_RETENTION_YEARS", 6)
 # --- The REST API under /api/v1/ (earlyhelp/api, docs/api.md) ---
 
 # --- The directory of services and its Open Referral UK feed (earlyhelp/directory, docs/directory.md) ---
+# Open Referral UK feeds read into the directory, space-separated base URLs (each serving /services...);
+# `earlyhelp directory_import` with no URL, and the daily task, read each (docs/directory.md).
+EARLYHELP_DIRECTORY_FEEDS = os.environ.get("EARLYHELP_DIRECTORY_FEEDS", "").split()
+# Seconds to wait for each answer from a feed.
+EARLYHELP_DIRECTORY_TIMEOUT = env_int("EARLYHELP_DIRECTORY_TIMEOUT", 30)
+# Hours between scheduled imports once `earlyhelp directory_import --schedule` has queued the first.
+EARLYHELP_DIRECTORY_IMPORT_HOURS = env_int("EARLYHELP_DIRECTORY_IMPORT_HOURS", 24)
