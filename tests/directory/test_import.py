@@ -3,7 +3,14 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from earlyhelp.directory.models import Location, Organization, Service, ServiceAtLocation, Taxonomy, TaxonomyTerm
+from earlyhelp.directory.models import (
+    Location,
+    Organization,
+    Service,
+    ServiceAtLocation,
+    Taxonomy,
+    TaxonomyTerm,
+)
 from earlyhelp.directory.services import FeedError, directory_import_feed
 
 pytestmark = pytest.mark.django_db
