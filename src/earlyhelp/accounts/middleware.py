@@ -1,7 +1,7 @@
 from django.contrib.auth.views import redirect_to_login
 from django.urls import reverse
 
-from .two_factor import second_factor_outstanding
+from .two_factor import PROVIDER_MFA_SESSION_KEY, second_factor_outstanding
 
 # Pages a signed-in user may reach before the second factor: signing out and the factor itself.
 # Django admin is not among them: it holds no child's record, but it manages who may see one.
@@ -20,6 +20,9 @@ class RequireTwoFactorMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
+        by_provider = request.session.get(PROVIDER_MFA_SESSION_KEY)
+        if by_provider is not None and by_provider == request.user.pk:
+            request.user.second_factor_by_provider = True
         if not second_factor_outstanding(request.user):
             return None
         if not getattr(view_func, "login_required", True):

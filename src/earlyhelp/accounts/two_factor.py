@@ -10,6 +10,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import User
 
+# The session holds the user's id here when their identity provider said they used more than one factor
+# (earlyhelp/sso): RequireTwoFactorMiddleware then marks the user second_factor_by_provider.
+PROVIDER_MFA_SESSION_KEY = "earlyhelp_provider_mfa"
+
 
 def second_factor_outstanding(user) -> bool:
     """A signed-in user who must give an authenticator code has not given one this session."""
@@ -18,6 +22,7 @@ def second_factor_outstanding(user) -> bool:
         and user.is_authenticated
         and user.needs_second_factor
         and not user.is_verified()
+        and not getattr(user, "second_factor_by_provider", False)
     )
 
 

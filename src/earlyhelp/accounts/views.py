@@ -1,11 +1,12 @@
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.contrib import messages
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.module_loading import import_string
 from django_otp import login as otp_login
 
 from . import two_factor
@@ -29,6 +30,13 @@ class SignInView(auth_views.LoginView):
 
 class SignOutView(auth_views.LogoutView):
     http_method_names = ["post", "options"]
+
+    def post(self, request, *args, **kwargs):
+        # Signed in through the council's provider: signed out there too when it offers that (earlyhelp/sso).
+        hook = getattr(settings, "EARLYHELP_PROVIDER_SIGN_OUT", "")
+        provider_url = import_string(hook)(request) if hook else None
+        response = super().post(request, *args, **kwargs)
+        return redirect(provider_url) if provider_url else response
 
 
 @login_not_required

@@ -371,6 +371,23 @@ EARLYHELP_OVERSIGHT_WEEKS = env_int("EARLYHELP_OVERSIGHT_WEEKS", 4)
 EARLYHELP_RETENTION_YEARS = env_int("EARLYHELP_RETENTION_YEARS", 6)
 
 # --- Single sign-on through the council's OpenID Connect provider (earlyhelp/sso, docs/single-sign-on.md) ---
+# Off unless the issuer and client id are set: the sign-in page then shows only the username and password.
+# The provider's endpoints come from its discovery document (issuer + /.well-known/openid-configuration).
+EARLYHELP_OIDC_ISSUER = os.environ.get("EARLYHELP_OIDC_ISSUER", "").rstrip("/")
+OIDC_RP_CLIENT_ID = os.environ.get("EARLYHELP_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("EARLYHELP_OIDC_CLIENT_SECRET", "")
+OIDC_RP_SCOPES = os.environ.get("EARLYHELP_OIDC_SCOPES", "openid email profile")
+OIDC_RP_SIGN_ALGO = os.environ.get("EARLYHELP_OIDC_SIGN_ALGO", "RS256")
+# The claim that carries the user's groups (Entra ID: "groups", or "roles" for app roles).
+EARLYHELP_OIDC_GROUPS_CLAIM = os.environ.get("EARLYHELP_OIDC_GROUPS_CLAIM", "groups")
+EARLYHELP_OIDC_BUTTON_LABEL = os.environ.get("EARLYHELP_OIDC_BUTTON_LABEL", "Sign in with your council account")
+EARLYHELP_OIDC_DISCOVERY_SECONDS = env_int("EARLYHELP_OIDC_DISCOVERY_SECONDS", 3600)
+OIDC_TIMEOUT = env_int("EARLYHELP_OIDC_TIMEOUT_SECONDS", 10)
+OIDC_USE_PKCE = True
+OIDC_STORE_ID_TOKEN = True  # the hint the provider's end_session_endpoint asks for at sign-out
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso-callback"
+AUTHENTICATION_BACKENDS += ["earlyhelp.sso.backend.ProviderBackend"]
+EARLYHELP_PROVIDER_SIGN_OUT = "earlyhelp.sso.sign_out.provider_sign_out_url"
 
 # --- Messages outside the service: GOV.UK Notify or SMTP (earlyhelp/messaging, docs/messages.md) ---
 
