@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("earlyhelp.sso.urls")),
     path("", include("earlyhelp.messaging.urls")),
     path("api/v1/", include("earlyhelp.api.urls")),
+    path("", include("earlyhelp.api.page_urls")),
     path("", include("earlyhelp.directory.urls")),
     path("", include("earlyhelp.web.urls")),
 ]

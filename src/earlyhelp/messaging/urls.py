@@ -1,9 +1,3 @@
 """URLs of earlyhelp.messaging."""
 
-from django.urls import path
-
-from . import views
-
-urlpatterns = [
-    path("account/messages/", views.message_preferences, name="message-preferences"),
-]
+urlpatterns: list = []

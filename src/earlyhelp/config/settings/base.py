@@ -390,50 +390,47 @@ AUTHENTICATION_BACKENDS += ["earlyhelp.sso.backend.ProviderBackend"]
 EARLYHELP_PROVIDER_SIGN_OUT = "earlyhelp.sso.sign_out.provider_sign_out_url"
 
 # --- Messages outside the service: GOV.UK Notify or SMTP (earlyhelp/messaging, docs/messages.md) ---
-# "notify" (GOV.UK Notify: e-mail and text messages) or "smtp" (e-mail only, through EMAIL_HOST below).
-EARLYHELP_NOTIFY_API_KEY = os.environ.get("EARLYHELP_NOTIFY_API_KEY", "")
-EARLYHELP_MESSAGES_TRANSPORT = os.environ.get("EARLYHELP_MESSAGES_TRANSPORT",
-                                              "notify" if EARLYHELP_NOTIFY_API_KEY else "smtp")
-if EARLYHELP_MESSAGES_TRANSPORT not in ("notify", "smtp"):
-    raise ImproperlyConfigured("EARLYHELP_MESSAGES_TRANSPORT is notify or smtp")
-EARLYHELP_NOTIFY_BASE_URL = os.environ.get("EARLYHELP_NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
-# Notify template ids, one per kind of message (and KIND_sms for a text): EARLYHELP_NOTIFY_TEMPLATE_<KIND>.
-EARLYHELP_NOTIFY_TEMPLATES = {
-    name[len("EARLYHELP_NOTIFY_TEMPLATE_"):].lower(): value
-    for name, value in os.environ.items() if name.startswith("EARLYHELP_NOTIFY_TEMPLATE_") and value
-}
-# SMTP: Django's own settings.
-EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("EMAIL_PORT", 25)
-EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", EARLYHELP_SUPPORT_EMAIL)
-# The domain of each e-mail's Message-ID (kept as its reference) and of calendar invitations' ids.
-EARLYHELP_MESSAGES_MESSAGE_ID_DOMAIN = os.environ.get("EARLYHELP_MESSAGES_MESSAGE_ID_DOMAIN", "earlyhelp.invalid")
-# The service's address, which every message links to.
-EARLYHELP_MESSAGES_SERVICE_URL = os.environ.get("EARLYHELP_MESSAGES_SERVICE_URL", "http://127.0.0.1:8000")
-# Shared mailboxes told of every concern of significant harm.
-EARLYHELP_MESSAGES_FRONT_DOOR_EMAIL = os.environ.get("EARLYHELP_MESSAGES_FRONT_DOOR_EMAIL", "")
-EARLYHELP_MESSAGES_SOCIAL_CARE_EMAIL = os.environ.get("EARLYHELP_MESSAGES_SOCIAL_CARE_EMAIL", "")
-# Sending: seconds to wait for the server; attempts before giving up; the first retry's wait (doubled each time).
-EARLYHELP_MESSAGES_TIMEOUT = env_int("EARLYHELP_MESSAGES_TIMEOUT", 30)
-EARLYHELP_MESSAGES_MAX_ATTEMPTS = env_int("EARLYHELP_MESSAGES_MAX_ATTEMPTS", 6)
-EARLYHELP_MESSAGES_RETRY_SECONDS = env_int("EARLYHELP_MESSAGES_RETRY_SECONDS", 60)
-# Notify: how long after sending, and how often, the delivery status is read back.
-EARLYHELP_MESSAGES_STATUS_CHECK_SECONDS = env_int("EARLYHELP_MESSAGES_STATUS_CHECK_SECONDS", 300)
-EARLYHELP_MESSAGES_STATUS_CHECKS = env_int("EARLYHELP_MESSAGES_STATUS_CHECKS", 12)
-# Reminders: of what is due within this many days; the repeating task runs every so many hours.
-EARLYHELP_MESSAGES_DUE_DAYS = env_int("EARLYHELP_MESSAGES_DUE_DAYS", 2)
-EARLYHELP_MESSAGES_DUE_HOURS = env_int("EARLYHELP_MESSAGES_DUE_HOURS", 24)
-# A family's acknowledgement goes on working days between these hours ("9-17"), never at night.
-EARLYHELP_MESSAGES_FAMILY_HOURS = tuple(int(hour) for hour in
-                                        os.environ.get("EARLYHELP_MESSAGES_FAMILY_HOURS", "9-17").split("-", 1))
-
 
 # --- The REST API under /api/v1/ (earlyhelp/api, docs/api.md) ---
+
+INSTALLED_APPS += ["rest_framework", "drf_spectacular"]
+# Lists: records on a page, unless the client asks for up to 100 with ?page_size=.
+EARLYHELP_API_PAGE_SIZE = env_int("EARLYHELP_API_PAGE_SIZE", 25)
+# A token lasts this many days from when it is made (0: until revoked); a user holds at most this many.
+EARLYHELP_API_TOKEN_DAYS = env_int("EARLYHELP_API_TOKEN_DAYS", 365)
+EARLYHELP_API_TOKENS_PER_USER = env_int("EARLYHELP_API_TOKENS_PER_USER", 5)
+# Requests allowed per user (any of their tokens), and per client address without a token: "N/second",
+# "N/minute", "N/hour" or "N/day".
+EARLYHELP_API_USER_RATE = os.environ.get("EARLYHELP_API_USER_RATE", "600/minute")
+EARLYHELP_API_ANON_RATE = os.environ.get("EARLYHELP_API_ANON_RATE", "60/minute")
+REST_FRAMEWORK = {
+    # Tokens only: a browser's session on the pages is not a way into the API.
+    "DEFAULT_AUTHENTICATION_CLASSES": ["earlyhelp.api.authentication.ApiTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "earlyhelp.api.views.handle_exception",
+    # Counted in Django's cache, which every worker and host shares (CACHES above).
+    "DEFAULT_THROTTLE_CLASSES": ["earlyhelp.api.throttles.AnonymousThrottle",
+                                 "earlyhelp.api.throttles.TokenUserThrottle"],
+    # How many proxies (load balancers) stand before the service: the client's address for the
+    # anonymous limit is read from X-Forwarded-For past them. Unset: the connection's address.
+    "NUM_PROXIES": env_int("EARLYHELP_API_NUM_PROXIES", 0) if os.environ.get("EARLYHELP_API_NUM_PROXIES") else None,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "earlyhelp API",
+    "DESCRIPTION": "Families, people, requests for support, episodes, plans and case notes, as the token's user "
+                   "may see them (docs/api.md).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"AnnexAGenderEnum": "earlyhelp.standards.AnnexAGender"},
+    "PATH_CONVERTER_OVERRIDES": {"record_id": {"type": "integer", "minimum": 0, "maximum": 10**18 - 1}},
+}
+
 
 # --- The directory of services and its Open Referral UK feed (earlyhelp/directory, docs/directory.md) ---
 # Open Referral UK feeds read into the directory, space-separated base URLs (each serving /services...);
