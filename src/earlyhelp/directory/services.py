@@ -125,6 +125,12 @@ def _text(record: dict, key: str, what: str, *, required: bool = False, limit: i
     return value[:limit]
 
 
+def _web_address(record: dict, key: str, what: str) -> str:
+    """Only http(s) addresses are kept: the plan links to them (a javascript: address would run)."""
+    value = _text(record, key, what, limit=500)
+    return value if value.lower().startswith(("http://", "https://")) else ""
+
+
 def _age(record: dict, key: str, what: str) -> int | None:
     value = record.get(key)
     if value is None or value == "":
@@ -194,7 +200,7 @@ def feed_check(feed: dict) -> dict:
                                      "description": _text(organization, "description", org_what, required=True,
                                                           limit=5000),
                                      "email": _text(organization, "email", org_what),
-                                     "url": _text(organization, "url", org_what, limit=500)}
+                                     "url": _web_address(organization, "url", org_what)}
         elif org_id not in organizations:
             raise FeedError(f"{what} names organization {org_id} without giving it")
         phones = service.get("phones") or []
@@ -238,7 +244,7 @@ def feed_check(feed: dict) -> dict:
         services[key] = {
             "fields": {"name": _text(service, "name", what, required=True),
                        "description": _text(service, "description", what, limit=10000),
-                       "status": status, "url": _text(service, "url", what, limit=500),
+                       "status": status, "url": _web_address(service, "url", what),
                        "email": _text(service, "email", what), "phone": str(phone)[:50],
                        "eligibility_description": _text(service, "eligibility_description", what, limit=5000),
                        "minimum_age": minimum, "maximum_age": maximum},

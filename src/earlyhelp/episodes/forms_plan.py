@@ -110,14 +110,26 @@ class _ActionFields(forms.Form):
 
 
 class PlanActionForm(_ActionFields):
+    service = forms.ModelChoiceField(
+        label="Is the family referred to a service in the directory? (optional)", queryset=None, required=False,
+        widget=PickList, empty_label="Choose a service, or leave this blank",
+        help_text="Services from the directory of services; its contact details show on the plan.",
+        error_messages={"invalid_choice": "Choose an active service from the directory"},
+    )
+
     def __init__(self, *args, **kwargs):
+        from earlyhelp.directory.selectors import service_pick_list
+
         super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = service_pick_list()
+        self.fields["service"].label_from_instance = lambda service: f"{service.name}, {service.organization.name}"
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
             _textarea("description"),
             _select("owner"),
             _date("due_on"),
+            _select("service"),
             Submit("submit", "Add the action"),
         )
 

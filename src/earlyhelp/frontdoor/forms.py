@@ -24,6 +24,7 @@ from django.core import signing
 from django.utils import timezone
 
 from earlyhelp.accounts.models import Team, User
+from earlyhelp.directory.selectors import service_pick_list
 from earlyhelp.standards import AssessmentFactor, Vulnerability
 from earlyhelp.web.dates import GovDateField
 from earlyhelp.web.form_errors import field_anchor, summary_errors  # noqa: F401 (used by the views as f.summary_errors)
@@ -817,8 +818,14 @@ class AllocationDecisionForm(forms.Form):
         help_text="An early help practitioner or early help adviser",
         error_messages={"invalid_choice": "Choose an early help practitioner or early help adviser"},
     )
+    directory_service = forms.ModelChoiceField(
+        label="If referred to another service, which service in the directory?", queryset=None, required=False,
+        widget=PickList, empty_label="Choose a service, or type its name below",
+        error_messages={"invalid_choice": "Choose an active service from the directory"},
+    )
     other_service = forms.CharField(
         label="If referred to another service, which service?", max_length=200, required=False,
+        help_text="Only if it is not in the directory.",
     )
     reasons = forms.CharField(
         label="Reasons for the decision", widget=forms.Textarea,
@@ -829,6 +836,9 @@ class AllocationDecisionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = teams
         self.fields["practitioner"].queryset = practitioners
+        self.fields["directory_service"].queryset = service_pick_list()
+        self.fields["directory_service"].label_from_instance = lambda service: \
+            f"{service.name}, {service.organization.name}"
         self.fields["practitioner"].label_from_instance = lambda user: ", ".join(
             [user.get_full_name() or user.username, user.get_role_display().lower()]
             + [team.name for team in user.teams.all()]
@@ -840,6 +850,7 @@ class AllocationDecisionForm(forms.Form):
             Field.radios("outcome", legend_size=Size.SMALL),
             Field.select("team"),
             Field.select("practitioner"),
+            Field.select("directory_service"),
             Field.text("other_service"),
             Field.textarea("reasons", label_size=Size.SMALL, rows=4),
             Submit("submit", "Record the decision"),
@@ -853,6 +864,10 @@ class AllocationDecisionForm(forms.Form):
         if outcome == AllocationOutcome.ALLOCATE_PRACTITIONER and not cleaned.get("practitioner") \
                 and "practitioner" not in self.errors:
             self.add_error("practitioner", "Choose the practitioner the family is allocated to")
+        service = cleaned.get("directory_service")
+        if outcome == AllocationOutcome.REFER_ELSEWHERE and service and not (cleaned.get("other_service") or "").strip():
+            # The decision keeps the service's name as written when it was chosen (directory/docs).
+            cleaned["other_service"] = f"{service.name}, {service.organization.name}"[:200]
         if outcome == AllocationOutcome.REFER_ELSEWHERE and not (cleaned.get("other_service") or "").strip():
             self.add_error("other_service", "Enter the name of the service the family is referred to")
         return cleaned

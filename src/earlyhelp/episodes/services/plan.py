@@ -17,6 +17,8 @@ from django.db.models.fields.json import KT
 from django.utils import timezone
 
 from earlyhelp.accounts.models import Agency, Role, User
+from earlyhelp.directory.models import Service as DirectoryService
+from earlyhelp.directory.selectors import service_pick_list
 from earlyhelp.people.models import FamilyMember, Involvement, Person
 from earlyhelp.policy import may
 from earlyhelp.sharing.selectors import consent_refuse_while_paused
@@ -235,7 +237,7 @@ def outcome_create(*, episode: Episode, by: User, in_familys_words: str, needs: 
 
 
 def _action_create(*, episode: Episode, by: User, outcome: Outcome, description: str, due_on: date | None,
-                   owner_user, owner_agency, owner_person, event: bool) -> PlanAction:
+                   owner_user, owner_agency, owner_person, event: bool, service=None) -> PlanAction:
     if outcome.episode_id != episode.pk:
         raise ValidationError({"outcome": "Choose one of this plan's outcomes"})
     description = description.strip()
@@ -246,9 +248,11 @@ def _action_create(*, episode: Episode, by: User, outcome: Outcome, description:
         raise ValidationError({"due_on": "Enter the date it will be done by"})
     if owner_person is not None and owner_person.pk not in {p.pk for p in _current_family_people(episode)}:
         raise ValidationError({"owner": "Choose a family member from this family"})
+    if service is not None and not service_pick_list().filter(pk=service.pk).exists():
+        raise ValidationError({"service": "Choose an active service from the directory"})
     action = PlanAction.objects.create(
         outcome=outcome, description=description, due_on=due_on,
-        owner_user=owner_user, owner_agency=owner_agency, owner_person=owner_person,
+        owner_user=owner_user, owner_agency=owner_agency, owner_person=owner_person, service=service,
     )
     if event:
         event_record(episode=episode, kind="action_added",
@@ -259,12 +263,14 @@ def _action_create(*, episode: Episode, by: User, outcome: Outcome, description:
 @transaction.atomic
 def plan_action_create(*, episode: Episode, by: User, outcome: Outcome, description: str, due_on: date | None,
                        owner_user: User | None = None, owner_agency: Agency | None = None,
-                       owner_person: Person | None = None) -> PlanAction:
-    """An action needs exactly one owner (a practitioner, an agency or a family member) and a due date."""
+                       owner_person: Person | None = None, service: DirectoryService | None = None) -> PlanAction:
+    """An action needs exactly one owner (a practitioner, an agency or a family member) and a due date; it may
+    name the directory's service the family is referred to."""
     _require_change(by, episode)
     _require_plan_state(episode)
     action = _action_create(episode=episode, by=by, outcome=outcome, description=description, due_on=due_on,
-                            owner_user=owner_user, owner_agency=owner_agency, owner_person=owner_person, event=True)
+                            owner_user=owner_user, owner_agency=owner_agency, owner_person=owner_person, event=True,
+                            service=service)
     episode_refresh_due(episode)  # an overdue action can be the next thing due
     return action
 
@@ -299,7 +305,7 @@ def _outcomes_with_actions(episode: Episode):
             Prefetch(
                 "actions",
                 queryset=PlanAction.objects.select_related(
-                    "owner_user__agency", "owner_agency", "owner_person"
+                    "owner_user__agency", "owner_agency", "owner_person", "service__organization"
                 ).order_by("due_on", "pk"),
             )
         )

@@ -206,7 +206,7 @@ def plan_action_create(request, episode_id: int, outcome_id: int):
                 services.plan_action_create(
                     episode=episode, by=request.user, outcome=outcome,
                     description=form.cleaned_data["description"], due_on=form.cleaned_data["due_on"],
-                    **form.cleaned_data["owner"],
+                    service=form.cleaned_data.get("service"), **form.cleaned_data["owner"],
                 )
             except ValidationError as error:
                 apply_errors(error, form)
