@@ -137,3 +137,12 @@ def test_an_unreachable_feed_is_a_plain_error(feed_server):
 def test_the_command_needs_a_feed():
     with pytest.raises(CommandError, match="EARLYHELP_DIRECTORY_FEEDS"):
         call_command("directory_import")
+
+
+def test_only_http_web_addresses_are_kept(feed_server):
+    feed_server.feed["services"][0]["url"] = "javascript:alert(1)"
+    feed_server.feed["services"][1]["organization"]["url"] = "ftp://eastfield.example"  # only Money Matters'
+    directory_import_feed(base_url=feed_server.url)
+    assert Service.objects.get(oruk_id="svc-parenting").url == ""
+    assert Organization.objects.get(oruk_id="org-advice").url == ""
+    assert Service.objects.get(oruk_id="svc-youth").url == "https://brightsteps.example/youth"
