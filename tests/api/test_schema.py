@@ -41,11 +41,27 @@ def test_the_description_is_published_openapi_3_without_a_token(anonymous_api):
     assert "cdn" not in response.content.decode().lower()
 
 
-def test_schemathesis_finds_no_server_error_and_no_answer_outside_the_description(world, settings):
+@pytest.fixture
+def wsgi_app():
+    """The service's WSGI application, keeping the test's database connection open between requests
+    (as Django's test client does: the handler would close it when each request ends)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield get_wsgi_application()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+def test_schemathesis_finds_no_server_error_and_no_answer_outside_the_description(world, settings, wsgi_app):
     settings.EARLYHELP_API_USER_RATE = "100000/minute"
     lead = world["lead"]
     _, token = token_create(user=lead, name="Schemathesis", by=lead)
-    schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", get_wsgi_application())
+    schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", wsgi_app)
     ids = world["ids"]
     failures = []
     for result in schema.get_all_operations():
