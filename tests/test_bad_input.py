@@ -51,7 +51,7 @@ OWN_FORMS = {
     "step-up-decide", "supporting-families-need", "team-work", "two-factor-setup", "note-create",
     "note-addendum", "alert-create", "alert-end", "oversight-create", "family-chronology", "family-document-upload",
     "episode-document-upload", "person-document-upload", "episodes-allocate",
-    "episode-assessment-family-ratings",
+    "episode-assessment-family-ratings", "api-tokens",
 }
 # Routes not fuzzed here, and why.
 NOT_FUZZED = {
@@ -60,6 +60,12 @@ NOT_FUZZED = {
     "sso-callback": "takes the provider's answer; forged and refused ones are tested in tests/sso",
     "episode-assessment-given": "a button that keeps the family's copy of the assessment PDF; takes no input",
     "episode-plan-given": "a button that keeps the family's copy of the plan PDF; takes no input",
+    "api-token-revoke": "a button that revokes the user's own API token; takes no input",
+    # The API takes JSON, not forms: schemathesis sends it what its description allows and more
+    # (tests/api/test_schema.py), and tests/api/test_endpoints.py bad input by field.
+    **{name: "the API: fuzzed from its OpenAPI description (tests/api/test_schema.py)" for name in (
+        "api-schema", "api-families", "api-family", "api-people", "api-person", "api-requests", "api-request",
+        "api-episodes", "api-episode", "api-episode-plan", "api-notes", "api-note", "api-not-found")},
 }
 # Pages that show no form that posts back to them (their forms, if any, post to the routes above).
 NO_FORM = {
