@@ -54,8 +54,9 @@ def test_one_service_in_full(directory):
     assert sorted(sal["location"]["addresses"][0]["postal_code"] for sal in body["service_at_locations"]) == \
         ["DE1 3AA", "DE23 8CC"]
     assert [a["taxonomy_term"]["name"] for a in body["attributes"]] == ["Parenting support"]
-    missing = get("/services/svc-nowhere")
-    assert missing.status_code == 404 and missing.json()["code"] == 404
+    for wanted in ("svc-nowhere", "%00", "x" * 300):
+        missing = get(f"/services/{wanted}")
+        assert missing.status_code == 404 and missing.json()["code"] == 404
 
 
 def test_a_service_gone_from_its_feed_is_not_published(directory):

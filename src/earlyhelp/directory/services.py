@@ -119,7 +119,7 @@ def _text(record: dict, key: str, what: str, *, required: bool = False, limit: i
         return ""
     if not isinstance(value, str):
         raise FeedError(f"{what}'s {key} is not text")
-    value = value.strip()
+    value = value.replace("\x00", "").strip()  # PostgreSQL keeps no NUL in text
     if required and not value and key != "description":
         raise FeedError(f"{what} has an empty {key}")
     return value[:limit]
@@ -157,9 +157,9 @@ def _id(record, what: str) -> str:
     if not isinstance(record, dict):
         raise FeedError(f"{what} is not an object")
     value = record.get("id")
-    if not isinstance(value, str) or not value.strip():
+    if not isinstance(value, str) or not value.replace("\x00", "").strip():
         raise FeedError(f"{what} has no id")
-    return value.strip()[:200]
+    return value.replace("\x00", "").strip()[:200]
 
 
 def _term_fields(term: dict) -> dict:

@@ -108,7 +108,8 @@ def services(request):
 
 @published
 def service(request, oruk_id: str):
-    found = selectors.service_published_get(oruk_id)
+    # An id no feed could hold (PostgreSQL refuses a NUL in text) is simply not found.
+    found = selectors.service_published_get(oruk_id) if len(oruk_id) <= 200 and "\x00" not in oruk_id else None
     if found is None:
         return JsonResponse({"code": 404, "message": "There is no service with this id"}, status=404)
     return JsonResponse(oruk.service_json(found))
