@@ -1,3 +1,9 @@
 """URLs of earlyhelp.messaging."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("account/messages/", views.message_preferences, name="message-preferences"),
+]
