@@ -214,3 +214,41 @@ def test_not_json_is_a_400_never_a_500(world, api_as):
     wrong_type = api.client.post(reverse("api-notes"), "family=1", content_type="application/x-www-form-urlencoded",
                                  headers=api.headers)
     assert wrong_type.status_code == 415
+
+
+def test_a_longer_list_asks_the_database_no_more_often(world, api_as):
+    """No query per row: each list's page of one family's records and of several asks as many queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from earlyhelp.episodes import models as ep
+    from earlyhelp.people.models import Family, FamilyMember, MemberRole, Person
+
+    lead = world["lead"]
+    api = api_as(lead)
+    paths = [reverse(name) for name in ("api-families", "api-people", "api-requests", "api-episodes")]
+
+    def counts():
+        found = []
+        for path in paths:
+            with CaptureQueriesContext(connection) as queries:
+                assert api.get(path).status_code == 200
+            found.append(len(queries))
+        return found
+
+    api.get(paths[0])  # the token's first use notes when it was used (once a minute): not a list's query
+    before = counts()
+    for number in range(4):
+        family = Family.objects.create(name=f"Extra family {number}", postcode="ZZ9 9ZZ")
+        person = Person.objects.create(first_name=f"Extra{number}", last_name="Child")
+        FamilyMember.objects.create(family=family, person=person, role=MemberRole.CHILD)
+        episode = ep.Episode.objects.create(reference=f"EP-EXTRA-{number}", family=family, state="assessment",
+                                            team=world["episode"].team, lead_professional=lead,
+                                            allocated_worker=lead, opened_on=timezone.localdate())
+        RequestForSupport.objects.create(
+            reference=f"EH-EXTRA-{number}", source="practitioner", status="allocated", family=family,
+            requested_by=lead, concern_details="Extra", family_agreement="yes", submitted_at=timezone.now(),
+            triage_due_on=timezone.localdate())
+        assert episode.pk
+    assert api.get(paths[0]).json()["count"] == 5
+    assert counts() == before
