@@ -16,12 +16,13 @@ from earlyhelp.calendar.models import ClosureDay
 from earlyhelp.episodes.models import Episode, EpisodeChild, EpisodeState
 from earlyhelp.frontdoor.models import Notification
 from earlyhelp.people.models import Family, FamilyAddress, FamilyMember, Involvement, MemberRole, Person, PersonMerge
+from earlyhelp.sso.models import GroupMapping, ProviderIdentity
 from earlyhelp.web.admin import admin_site
 
 # Every app whose models hold a child's or a family's details.
 CHILD_DATA_APPS = ("people", "frontdoor", "episodes", "sharing", "audit", "reporting")
 # Everything admin may hold: staff, organisations, lock-outs, second factors, closure days.
-STAFF_AND_REFERENCE_APPS = {"accounts", "eh_calendar", "axes", "otp_totp"}
+STAFF_AND_REFERENCE_APPS = {"accounts", "eh_calendar", "axes", "otp_totp", "sso"}
 
 NAME, SURNAME = "Zephyrine", "Quillfeather"
 BORN = date(2014, 3, 9)
@@ -66,6 +67,9 @@ def child(organisations):
     AccessAttempt.objects.create(username="practitioner", ip_address="192.0.2.1", user_agent="Firefox",
                                  failures_since_start=1, attempt_time=timezone.now())
     TOTPDevice.objects.create(user=practitioner, name="Authenticator app", confirmed=True)
+    GroupMapping.objects.create(group="EH-Practitioners", role=Role.EARLY_HELP_PRACTITIONER).teams.set([team])
+    ProviderIdentity.objects.create(user=practitioner, issuer="https://login.example/v2.0", subject="sub-1",
+                                    groups=["EH-Practitioners"], last_signed_in=timezone.now())
     return person
 
 
