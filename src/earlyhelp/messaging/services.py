@@ -155,8 +155,11 @@ def message_preferences_set(*, user, wanted: set[str]) -> None:
 
 
 def on_commit(fn, *args, **kwargs) -> None:
-    """What another app's service calls: queue the messages once its transaction has committed."""
-    transaction.on_commit(lambda: fn(*args, **kwargs))
+    """What another app's service calls: queue the messages once its transaction has committed.
+
+    Robust: a message that cannot be queued is logged, and never undoes or fails what the user just did.
+    """
+    transaction.on_commit(lambda: fn(*args, **kwargs), robust=True)
 
 
 def allocated(*, episode_ids: list[int], worker_id: int) -> None:
