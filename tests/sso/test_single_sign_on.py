@@ -223,7 +223,9 @@ def test_a_forged_callback_is_refused_without_a_server_error(client, sso_on):
     start = client.get(reverse("sso-start"))
     state = parse_qs(urlsplit(start["Location"]).query)["state"][0]
     answer = client.get(reverse("sso-callback") + f"?code=made-up&state={state}")  # the provider refuses the code
-    assert answer.status_code == 503 and SESSION_KEY not in client.session
+    assert answer.status_code == 302 and answer["Location"] == reverse("sso-problem")
+    assert SESSION_KEY not in client.session
+    assert "Sign-in did not finish" in client.get(answer["Location"]).content.decode()
 
 
 def test_an_unreachable_provider_gives_a_plain_page(client, settings):

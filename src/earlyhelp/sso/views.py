@@ -59,6 +59,13 @@ class SignInCallbackView(OIDCAuthenticationCallbackView):
             raise Http404("Single sign-on is not set up")
         try:
             return super().get(request)
+        except requests.HTTPError as error:
+            if error.response is not None and 400 <= error.response.status_code < 500:
+                # The provider refused the code (used twice, expired, or not its own): the sign-in did not finish.
+                logger.info("Single sign-on: the provider refused the sign-in: %s", error)
+                return self.login_failure()
+            logger.warning("Single sign-on: the provider did not answer as expected: %s", error)
+            return _provider_unavailable(request)
         except (requests.RequestException, provider.ProviderUnavailable) as error:
             logger.warning("Single sign-on: the provider did not answer as expected: %s", error)
             return _provider_unavailable(request)
