@@ -24,6 +24,7 @@ SHOW_NO_FAMILY = {
     "background-file": "the user's own file being made: shows only the family's or the person's number",
     "background-file-download": "the download is recorded by its kind's own writer (tests/background)",
     "sharing-mark-seen": "takes only POST",
+    "directory-oruk-service": "the public directory of services holds no family's details (tests/directory)",
     "api-token-revoke": "takes only POST; the user's own API token",
     "request-create-step": "its identifier is a question's name; started from a family (?family=), each page records "
                            "the look (tests/frontdoor/test_request_pages.py)",

@@ -43,6 +43,7 @@ EXEMPT = {
     "allocation-decision-create": "the front door's meeting: front door officers and managers only (tests/frontdoor)",
     "escalation-resolve": "managers resolving a disagreement (tests/frontdoor)",
     "sharing-mark-seen": "managers marking a decision seen (tests/sharing)",
+    "directory-oruk-service": "the public directory of services: no family's data (tests/directory)",
     # The API answers a token, never the pages' session (401 here): tests/api/test_access_matrix_api.py
     # runs this matrix over it with each user's token and compares its answers with these pages'.
     **{name: "the API: the matrix with tokens is tests/api/test_access_matrix_api.py" for name in (
