@@ -51,7 +51,7 @@ OWN_FORMS = {
     "step-up-decide", "supporting-families-need", "team-work", "two-factor-setup", "note-create",
     "note-addendum", "alert-create", "alert-end", "oversight-create", "family-chronology", "family-document-upload",
     "episode-document-upload", "person-document-upload", "episodes-allocate",
-    "episode-assessment-family-ratings", "api-tokens",
+    "episode-assessment-family-ratings", "api-tokens", "message-preferences",
 }
 # Routes not fuzzed here, and why.
 NOT_FUZZED = {

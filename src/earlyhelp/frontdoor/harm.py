@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from earlyhelp.accounts.models import AgencyKind, Role, TeamKind, User
+from earlyhelp.messaging import services as messaging
 from earlyhelp.people.models import CHILD_ROLES, Family, Person
 from earlyhelp.policy import may, require
 from earlyhelp.standards import CinReferralSource
@@ -218,6 +219,7 @@ def harm_referral_raise(
             for recipient in _harm_recipients(family=family, raised_by=raised_by).only("pk")
         ]
     )
+    messaging.on_commit(messaging.harm_raised, referral_id=referral.pk)
     return referral
 
 

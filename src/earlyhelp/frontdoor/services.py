@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from earlyhelp.accounts.models import Role, Team, TeamKind, User
 from earlyhelp.calendar.working_days import add_working_days
+from earlyhelp.messaging import services as messaging
 from earlyhelp.people.matching import normalise_name
 from earlyhelp.people.models import Family, FamilyMember, MemberRole, Person
 from earlyhelp.policy import may, require
@@ -281,6 +282,8 @@ def request_create(
         for officer in _front_door_officers()
         if officer.pk != getattr(requested_by, "pk", None)
     ])
+    if source == RequestSource.SELF_REFERRAL:
+        messaging.on_commit(messaging.family_acknowledge, request_id=support_request.pk)
     return support_request
 
 
@@ -778,5 +781,7 @@ def allocation_decide(
     Notification.objects.bulk_create(
         [Notification(recipient_id=user_id, url=url, message=message[:300]) for user_id, message in told.items()]
     )
+    if decision.practitioner_id and decision.practitioner_id != decided_by.pk:
+        messaging.on_commit(messaging.request_allocated, request_id=locked.pk, practitioner_id=decision.practitioner_id)
     return decision
 

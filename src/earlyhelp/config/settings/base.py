@@ -390,6 +390,48 @@ AUTHENTICATION_BACKENDS += ["earlyhelp.sso.backend.ProviderBackend"]
 EARLYHELP_PROVIDER_SIGN_OUT = "earlyhelp.sso.sign_out.provider_sign_out_url"
 
 # --- Messages outside the service: GOV.UK Notify or SMTP (earlyhelp/messaging, docs/messages.md) ---
+# "notify" (GOV.UK Notify: e-mail and text messages) or "smtp" (e-mail only, through EMAIL_HOST below).
+EARLYHELP_NOTIFY_API_KEY = os.environ.get("EARLYHELP_NOTIFY_API_KEY", "")
+EARLYHELP_MESSAGES_TRANSPORT = os.environ.get("EARLYHELP_MESSAGES_TRANSPORT",
+                                              "notify" if EARLYHELP_NOTIFY_API_KEY else "smtp")
+if EARLYHELP_MESSAGES_TRANSPORT not in ("notify", "smtp"):
+    raise ImproperlyConfigured("EARLYHELP_MESSAGES_TRANSPORT is notify or smtp")
+EARLYHELP_NOTIFY_BASE_URL = os.environ.get("EARLYHELP_NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
+# Notify template ids, one per kind of message (and KIND_sms for a text): EARLYHELP_NOTIFY_TEMPLATE_<KIND>.
+EARLYHELP_NOTIFY_TEMPLATES = {
+    name[len("EARLYHELP_NOTIFY_TEMPLATE_"):].lower(): value
+    for name, value in os.environ.items() if name.startswith("EARLYHELP_NOTIFY_TEMPLATE_") and value
+}
+# SMTP: Django's own settings.
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", EARLYHELP_SUPPORT_EMAIL)
+# The domain of each e-mail's Message-ID (kept as its reference) and of calendar invitations' ids.
+EARLYHELP_MESSAGES_MESSAGE_ID_DOMAIN = os.environ.get("EARLYHELP_MESSAGES_MESSAGE_ID_DOMAIN", "earlyhelp.invalid")
+# The service's address, which every message links to.
+EARLYHELP_MESSAGES_SERVICE_URL = os.environ.get("EARLYHELP_MESSAGES_SERVICE_URL", "http://127.0.0.1:8000")
+# Shared mailboxes told of every concern of significant harm.
+EARLYHELP_MESSAGES_FRONT_DOOR_EMAIL = os.environ.get("EARLYHELP_MESSAGES_FRONT_DOOR_EMAIL", "")
+EARLYHELP_MESSAGES_SOCIAL_CARE_EMAIL = os.environ.get("EARLYHELP_MESSAGES_SOCIAL_CARE_EMAIL", "")
+# Sending: seconds to wait for the server; attempts before giving up; the first retry's wait (doubled each time).
+EARLYHELP_MESSAGES_TIMEOUT = env_int("EARLYHELP_MESSAGES_TIMEOUT", 30)
+EARLYHELP_MESSAGES_MAX_ATTEMPTS = env_int("EARLYHELP_MESSAGES_MAX_ATTEMPTS", 6)
+EARLYHELP_MESSAGES_RETRY_SECONDS = env_int("EARLYHELP_MESSAGES_RETRY_SECONDS", 60)
+# Notify: how long after sending, and how often, the delivery status is read back.
+EARLYHELP_MESSAGES_STATUS_CHECK_SECONDS = env_int("EARLYHELP_MESSAGES_STATUS_CHECK_SECONDS", 300)
+EARLYHELP_MESSAGES_STATUS_CHECKS = env_int("EARLYHELP_MESSAGES_STATUS_CHECKS", 12)
+# Reminders: of what is due within this many days; the repeating task runs every so many hours.
+EARLYHELP_MESSAGES_DUE_DAYS = env_int("EARLYHELP_MESSAGES_DUE_DAYS", 2)
+EARLYHELP_MESSAGES_DUE_HOURS = env_int("EARLYHELP_MESSAGES_DUE_HOURS", 24)
+# A family's acknowledgement goes on working days between these hours ("9-17"), never at night.
+EARLYHELP_MESSAGES_FAMILY_HOURS = tuple(int(hour) for hour in
+                                        os.environ.get("EARLYHELP_MESSAGES_FAMILY_HOURS", "9-17").split("-", 1))
+
 
 # --- The REST API under /api/v1/ (earlyhelp/api, docs/api.md) ---
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from earlyhelp.accounts.models import Role, User
 from earlyhelp.frontdoor.models import Notification
+from earlyhelp.messaging import services as messaging
 from earlyhelp.people.access import team_ids_of
 from earlyhelp.policy import require
 from earlyhelp.web.refusals import Refused
@@ -101,4 +102,6 @@ def episodes_allocate(*, episodes: Sequence[Episode], worker: User | None, by: U
                         f"{_name(worker)}.",
             ))
     Notification.objects.bulk_create(notices)
+    if changed and worker.pk != by.pk:
+        messaging.on_commit(messaging.allocated, episode_ids=[episode.pk for episode, _ in changed], worker_id=worker.pk)
     return [episode for episode, _ in changed]

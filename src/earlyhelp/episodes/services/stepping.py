@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from earlyhelp.accounts.models import Role, TeamKind, User
 from earlyhelp.frontdoor.models import Notification
+from earlyhelp.messaging import services as messaging
 from earlyhelp.policy import may
 from earlyhelp.standards import AssessmentFactor, CinReferralSource
 from earlyhelp.web.refusals import Refused
@@ -113,6 +114,7 @@ def step_up_decide(*, step_up: StepUp, by: User, accept: bool, notes: str) -> St
             url=reverse("episode-detail", kwargs={"episode_id": episode.pk}),
             message=f"Children's Social Care {'accepted' if accept else 'declined'} the step up for {episode.family.name}",
         )
+    messaging.on_commit(messaging.step_up_decided, step_up_id=step_up.pk)
     episode_refresh_due(episode)
     return step_up
 
@@ -190,6 +192,7 @@ def step_down_decide(*, step_down: StepDown, by: User, accept: bool, return_reas
         url=reverse("step-down-detail", kwargs={"step_down_id": step_down.pk}),
         message=f"Early help {'accepted' if accept else 'returned'} the step down of {step_down.family.name}",
     )
+    messaging.on_commit(messaging.step_down_decided, step_down_id=step_down.pk)
     return step_down
 
 
