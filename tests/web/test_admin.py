@@ -11,6 +11,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from earlyhelp.accounts.models import Role, User
+from earlyhelp.api.services import token_create
 from earlyhelp.audit.services import access_record_create
 from earlyhelp.calendar.models import ClosureDay
 from earlyhelp.episodes.models import Episode, EpisodeChild, EpisodeState
@@ -22,7 +23,7 @@ from earlyhelp.web.admin import admin_site
 # Every app whose models hold a child's or a family's details.
 CHILD_DATA_APPS = ("people", "frontdoor", "episodes", "sharing", "audit", "reporting")
 # Everything admin may hold: staff, organisations, lock-outs, second factors, closure days.
-STAFF_AND_REFERENCE_APPS = {"accounts", "eh_calendar", "axes", "otp_totp", "sso"}
+STAFF_AND_REFERENCE_APPS = {"accounts", "eh_calendar", "axes", "otp_totp", "sso", "api"}
 
 NAME, SURNAME = "Zephyrine", "Quillfeather"
 BORN = date(2014, 3, 9)
@@ -70,6 +71,7 @@ def child(organisations):
     GroupMapping.objects.create(group="EH-Practitioners", role=Role.EARLY_HELP_PRACTITIONER).teams.set([team])
     ProviderIdentity.objects.create(user=practitioner, issuer="https://login.example/v2.0", subject="sub-1",
                                     groups=["EH-Practitioners"], last_signed_in=timezone.now())
+    token_create(user=practitioner, name="School information system", by=practitioner)
     return person
 
 

@@ -30,8 +30,8 @@ class ApiTokenAdmin(AdministratorOnlyAdmin):
     def has_change_permission(self, request, obj=None):
         return False  # revoked with the action, never edited
 
-    def has_delete_permission(self, request, obj=None):
-        return False  # kept, revoked, so the audit trail's "by token" stays explained
+    # Deleting is allowed: the access records name the token's user, not the token, and a user's
+    # removal in admin takes their tokens with it.
 
 
 admin_site.register(ApiToken, ApiTokenAdmin)
