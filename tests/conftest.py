@@ -13,6 +13,14 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 _earlyhelp_test_offset = timedelta(0)
 
 
+@pytest.fixture(scope="session")
+def browser():
+    """One browser for the run, whichever folder's browser test asks first (tests/e2e/conftest.py)."""
+    from tests.e2e.conftest import launch_browser
+
+    yield from launch_browser()
+
+
 def _shifted_now() -> datetime:
     # Runs as django.utils.timezone.now, among that module's names: datetime and timezone there are
     # these, and _earlyhelp_test_offset is set there. (USE_TZ is on, so always aware, in UTC.)

@@ -19,8 +19,9 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
-def browser():
+def launch_browser():
+    """Debian's chromium, for the whole run: the `browser` fixture is tests/conftest.py's, so that
+    browser tests in any folder share it (Playwright's sync API runs one per thread)."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Debian's chromium is needed for browser tests: install it (apt-get install chromium); looked for {CHROMIUM}")
     with sync_playwright() as playwright:

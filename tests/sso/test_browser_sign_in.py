@@ -12,7 +12,7 @@ from earlyhelp.episodes.models import Episode, EpisodeChild, EpisodeState
 from earlyhelp.messaging.models import Message, MessageStatus
 from earlyhelp.sso.models import GroupMapping
 from tests.background.worker import run_worker
-from tests.e2e.conftest import browser, page  # noqa: F401 (fixtures)
+from tests.e2e.conftest import page  # noqa: F401 (a fixture; `browser` is tests/conftest.py's)
 from tests.e2e.helpers import assert_accessible
 from tests.episodes.test_core_helpers import children_of, make_family
 from tests.messaging.conftest import smtp  # noqa: F401 (a fixture: the local SMTP server)
