@@ -11,13 +11,9 @@ from earlyhelp.episodes.models import EpisodeState
 from earlyhelp.messaging import services
 from earlyhelp.messaging.models import Message, MessageStatus
 
+from .test_events import _with_email
+
 pytestmark = pytest.mark.django_db
-
-
-def _with_email(user):
-    user.email = f"{user.username}@council.example"
-    user.save(update_fields=["email"])
-    return user
 
 
 def _answers(day, *, invitees, starts="14:30", minutes="90", place="Oak Room, Civic Centre") -> dict:
