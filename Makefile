@@ -29,10 +29,12 @@ migrate: install
 seed: migrate
 	$(DEMO_ENV) $(BIN)/earlyhelp seed --families $(DEMO_FAMILIES) --seed 1
 
-# The server and, beside it, the background worker (Annex A, chronology PDFs, subject access packs);
+# The server and, beside it, the background worker (Annex A, chronology PDFs, subject access packs,
+# the dashboard's figures kept ready);
 # stopping the demo (Ctrl-C) stops both.
 demo: assets seed
 	@echo "Early Help demo: http://127.0.0.1:8000 (demo sign-ins are listed on the sign-in page)"
+	$(DEMO_ENV) $(BIN)/earlyhelp dashboard_summaries --schedule
 	$(DEMO_ENV) $(BIN)/earlyhelp db_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEMO_ENV) $(BIN)/earlyhelp runserver 127.0.0.1:8000

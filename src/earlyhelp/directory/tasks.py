@@ -1,26 +1,19 @@
-"""The scheduled import. django-tasks has no clock of its own, so each run queues the next one
-EARLYHELP_DIRECTORY_IMPORT_HOURS later (`earlyhelp directory_import --schedule` queues the first);
-a run finding the next already queued does not queue a second, so the chain never doubles."""
+"""The scheduled import: each run queues the next one EARLYHELP_DIRECTORY_IMPORT_HOURS later
+(`earlyhelp directory_import --schedule` queues the first; background/schedule.py)."""
 
 from datetime import timedelta
 
 from django.conf import settings
-from django.utils import timezone
 from django_tasks import task
+
+from earlyhelp.background.schedule import next_run_queue as _queue_after
 
 TASK_PATH = "earlyhelp.directory.tasks.directory_import_scheduled"
 
 
 def next_run_queue() -> bool:
     """Queue the next scheduled import unless one is already waiting; True when one was queued."""
-    from django_tasks_db.models import DBTaskResult
-
-    waiting = DBTaskResult.objects.filter(task_path=TASK_PATH, status="READY", run_after__gt=timezone.now())
-    if waiting.exists():
-        return False
-    run_after = timezone.now() + timedelta(hours=settings.EARLYHELP_DIRECTORY_IMPORT_HOURS)
-    directory_import_scheduled.using(run_after=run_after).enqueue()
-    return True
+    return _queue_after(directory_import_scheduled, after=timedelta(hours=settings.EARLYHELP_DIRECTORY_IMPORT_HOURS))
 
 
 @task()

@@ -7,6 +7,9 @@ the list of episodes (or requests) behind it.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from urllib.parse import urlencode
+
+from django.urls import reverse
 
 from earlyhelp.episodes.models import ClosureReason, DueKind, EpisodeState, NeedOutcome
 from earlyhelp.exports import csv_writer
@@ -66,6 +69,16 @@ class Headline:
 
 
 Link = Callable[[str, str], str]
+
+
+def list_linker(query: str) -> Link:
+    """Links from each number to the list behind it, under the same filters (`query`)."""
+    base = reverse("dashboard-list")
+
+    def link(figure: str, key: str) -> str:
+        return f"{base}?{urlencode({'figure': figure, 'key': key})}&{query}"
+
+    return link
 
 
 # Workers shown by name in the caseload figure.

@@ -4,6 +4,7 @@ from datetime import date
 from functools import partial
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -19,7 +20,7 @@ from earlyhelp.exports import csv_response
 from earlyhelp.policy import require
 from earlyhelp.web import versioning
 
-from . import dashboard, selectors, services
+from . import dashboard, selectors, services, summaries
 from .forms import AnnexAForm, DashboardFilterForm, OutcomeNeedForm, TeamWorkForm, filters_query
 from .models import HeadlineOutcome
 
@@ -38,15 +39,6 @@ def _filters_or_none(request, today: date):
     return form, form.filters()
 
 
-def _linker(query: str):
-    base = reverse("dashboard-list")
-
-    def link(figure: str, key: str) -> str:
-        return f"{base}?{urlencode({'figure': figure, 'key': key})}&{query}"
-
-    return link
-
-
 @reads_from_replica
 def dashboard_page(request):
     selectors.require_insight_role(request.user)
@@ -56,9 +48,16 @@ def dashboard_page(request):
                "is_manager": request.user.role == Role.TEAM_MANAGER}
     if filters is not None:
         query = filters_query(filters)
-        figures = dashboard.build_dashboard(filters, today, _linker(query))
+        summary = summaries.summary_get(filters, today)
+        if summary is not None:
+            figures = summary.figures
+        else:
+            figures = dashboard.build_dashboard(filters, today, dashboard.list_linker(query))
         context.update({
             "query": query,
+            "worked_out_at": summary.worked_out_at if summary is not None else timezone.now(),
+            "kept_ready": summary is not None,
+            "refresh_minutes": settings.EARLYHELP_DASHBOARD_SUMMARY_MINUTES,
             "headlines": dashboard.headlines(figures),
             "now_figures": [figure for figure in figures if figure.when == dashboard.NOW],
             "period_figures": [figure for figure in figures if figure.when == dashboard.PERIOD],

@@ -482,3 +482,5 @@ EARLYHELP_DIRECTORY_FEEDS = os.environ.get("EARLYHELP_DIRECTORY_FEEDS", "").spli
 EARLYHELP_DIRECTORY_TIMEOUT = env_int("EARLYHELP_DIRECTORY_TIMEOUT", 30)
 # Hours between scheduled imports once `earlyhelp directory_import --schedule` has queued the first.
 EARLYHELP_DIRECTORY_IMPORT_HOURS = env_int("EARLYHELP_DIRECTORY_IMPORT_HOURS", 24)
+# How often the background worker works out the dashboard's first figures again (reporting/summaries.py).
+EARLYHELP_DASHBOARD_SUMMARY_MINUTES = env_int("EARLYHELP_DASHBOARD_SUMMARY_MINUTES", 10)
