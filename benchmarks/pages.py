@@ -8,6 +8,7 @@ queries grow with its list shows it. Every user is inside the family's network (
 professional of the episode, or a role whose page it is.
 """
 
+import time
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, OuterRef, Q, Subquery
@@ -33,12 +34,13 @@ from .search_set import known_queries
 # The order of the table.
 CORE_PAGE_KEYS = (
     "my_work", "family", "assessment_section", "plan", "chronology", "note", "search", "front_door", "dashboard",
-    "annex_a",
+    "dashboard_counted", "annex_a",
 )
-# p95 targets in milliseconds (issue 7): core pages 100 ms, the dashboard 1 s, Annex A for the
+# p95 targets in milliseconds (issue 7): core pages 100 ms; the dashboard as it opens, with its
+# figures kept ready, 200 ms (issue 15), and counted when asked for other filters 1 s; Annex A for the
 # whole council 10 s.
 PAGE_TARGET_MS = 100
-TARGETS_MS = {"dashboard": 1000, "annex_a": 10_000}
+TARGETS_MS = {"dashboard": 200, "dashboard_counted": 1000, "annex_a": 10_000}
 SEARCH_PAYLOADS = 20
 
 
@@ -214,9 +216,30 @@ def _front_door_page() -> CorePage:
 
 
 def _dashboard_page() -> CorePage:
+    """As it opens: the figures the background task keeps ready (worked out here first, as it would)."""
+    from earlyhelp.reporting.summaries import summaries_refresh
+
     manager = _demo_or_first(Role.TEAM_MANAGER)
-    return CorePage("dashboard", "Manager dashboard", manager.username, reverse("dashboard"),
-                    list_size="last 12 months, all teams")
+    started = time.perf_counter()
+    sets = summaries_refresh()
+    seconds = time.perf_counter() - started
+    return CorePage("dashboard", "Manager dashboard as it opens", manager.username, reverse("dashboard"),
+                    list_size=f"last 12 months, all teams: figures kept ready (the background task worked out "
+                              f"{sets} sets in {seconds:.1f} s)")
+
+
+def _dashboard_counted_page() -> CorePage:
+    """Filtered to one team: counted while the manager waits."""
+    from earlyhelp.reporting.forms import filters_query
+    from earlyhelp.reporting.selectors import Filters, default_period
+
+    manager = _demo_or_first(Role.TEAM_MANAGER)
+    team = manager.teams.order_by("pk").first()
+    start, end = default_period(timezone.localdate())
+    query = filters_query(Filters(date_from=start, date_to=end, team=team))
+    return CorePage("dashboard_counted", "Manager dashboard, one team", manager.username,
+                    f"{reverse('dashboard')}?{query}",
+                    list_size=f"last 12 months, {team.name if team else 'all teams'}: counted when asked")
 
 
 def _annex_a_page() -> CorePage:
@@ -252,6 +275,7 @@ def core_pages(*, seed: int = 1, longest: bool = True, only: tuple[str, ...] = (
         "search": lambda: _search_page(busiest_practitioner(longest=longest)[0], seed),
         "front_door": _front_door_page,
         "dashboard": _dashboard_page,
+        "dashboard_counted": _dashboard_counted_page,
         "annex_a": _annex_a_page,
     }
     return [pages[key]() for key in CORE_PAGE_KEYS if not only or key in only]

@@ -171,7 +171,7 @@ def load_table(run: Run) -> list[str]:
 
 def targets_summary(run: Run) -> list[str]:
     by_key = {timing.page.key: timing for timing in run.pages}
-    core = [timing for key, timing in by_key.items() if key not in ("annex_a", "dashboard")]
+    core = [timing for key, timing in by_key.items() if key not in ("annex_a", "dashboard", "dashboard_counted")]
     slow = [timing.page.title for timing in core if not timing.met]
     lines = [
         "| Target | Result | |",
@@ -195,7 +195,11 @@ def targets_summary(run: Run) -> list[str]:
                      + f" (name only: same-name ties counted) | {_met(met)} |")
     if "dashboard" in by_key:
         page = by_key["dashboard"]
-        lines.append(f"| Dashboard under 1 s (p95) | {_ms(page.p95_ms)} ms | {_met(page.met)} |")
+        lines.append(f"| Dashboard as it opens under 200 ms (p95) | {_ms(page.p95_ms)} ms | {_met(page.met)} |")
+    if "dashboard_counted" in by_key:
+        page = by_key["dashboard_counted"]
+        lines.append(f"| Dashboard for one team, counted when asked, under 1 s (p95) | {_ms(page.p95_ms)} ms | "
+                     f"{_met(page.met)} |")
     if "annex_a" in by_key:
         page = by_key["annex_a"]
         worst = max(page.total_ms)
