@@ -23,10 +23,12 @@ from django.conf import settings
 from django.db import connections
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from earlyhelp.accounts.models import Role, User
 from earlyhelp.episodes.models import OPEN_EPISODE_STATES, Episode
 from earlyhelp.people.models import Involvement
+from earlyhelp.recording.models import ContactKind
 
 from .search_set import known_queries
 from .timing import signed_in_client
@@ -41,6 +43,12 @@ ROLE_MIX = (
     (Role.PERFORMANCE_ANALYST, 4),
 )
 EPISODES_PER_PRACTITIONER = 3
+# A working day's sign-ins: staff arrive over the morning, not all in one minute. Of every
+# SIGN_IN_EVERY simulated users one signs in through the form when it starts (a password check
+# costs hundreds of milliseconds of one core, on purpose); the others start already signed in,
+# as someone is who signed in earlier that morning (a session made in-process, as Django's
+# login would make it).
+SIGN_IN_EVERY = 6
 FAMILIES_PER_USER = 3
 SEARCHES_PER_USER = 5
 SERVER_START_SECONDS = 60
@@ -109,6 +117,13 @@ def _episode_pages(episode: Episode) -> list[tuple[str, str]]:
     return pages
 
 
+def _draft_note() -> dict:
+    today = timezone.localdate()
+    return {"kind": ContactKind.PHONE_CALL, "happened_on_0": str(today.day), "happened_on_1": str(today.month),
+            "happened_on_2": str(today.year), "what_happened": "Phoned to ask how the week had gone (load run).",
+            "action": "save"}
+
+
 def _practitioners(count: int) -> list[dict]:
     users = (User.objects.filter(role=Role.EARLY_HELP_PRACTITIONER, is_active=True)
              .annotate(open_episodes=Count("led_episodes", filter=Q(led_episodes__state__in=sorted(OPEN_EPISODE_STATES))))
@@ -116,10 +131,13 @@ def _practitioners(count: int) -> list[dict]:
     accounts = []
     for user in users:
         pages = [("home", "/"), ("my work", reverse("my-work"))]
-        episodes = _open(Episode.objects.filter(lead_professional=user)).select_related("assessment").order_by("pk")
-        for episode in episodes[:EPISODES_PER_PRACTITIONER]:
+        episodes = list(_open(Episode.objects.filter(lead_professional=user)).select_related("assessment")
+                        .order_by("pk")[:EPISODES_PER_PRACTITIONER])
+        for episode in episodes:
             pages += _episode_pages(episode)
-        accounts.append({"username": user.username, "role": user.role, "pages": pages})
+        # Writes: a case note saved as a draft on the first family, once a journey.
+        writes = [("case note (save draft)", reverse("note-create", args=[episodes[0].family_id]), _draft_note())]
+        accounts.append({"username": user.username, "role": user.role, "pages": pages, "writes": writes})
     return accounts
 
 
@@ -182,7 +200,18 @@ def load_plan(users: int, *, seed: int = 1) -> dict:
         # Analysts see figures, not names: they do not search for people.
         account["searches"] = ([] if account["role"] == Role.PERFORMANCE_ANALYST
                                else names[number * SEARCHES_PER_USER:(number + 1) * SEARCHES_PER_USER])
-    return {"password": settings.EARLYHELP_DEMO_PASSWORD, "accounts": accounts}
+        account.setdefault("writes", [])
+        account["signs_in"] = number % SIGN_IN_EVERY == 0
+    return {"password": settings.EARLYHELP_DEMO_PASSWORD, "session_cookie": settings.SESSION_COOKIE_NAME,
+            "accounts": accounts}
+
+
+def sessions_made(plan: dict) -> None:
+    """A session for each user who starts already signed in (SIGN_IN_EVERY), made as a sign-in makes it."""
+    for account in plan["accounts"]:
+        if not account["signs_in"]:
+            client = signed_in_client(account["username"])
+            account["session"] = client.cookies[settings.SESSION_COOKIE_NAME].value
 
 
 def check_plan(plan: dict) -> list[str]:
@@ -272,6 +301,7 @@ def run_load(*, users: int, seconds: int, out_dir: Path, workers: int | None = N
     out_dir.mkdir(parents=True, exist_ok=True)
     plan = load_plan(users, seed=seed)
     dropped = check_plan(plan)
+    sessions_made(plan)
     plan_path = out_dir / "load-plan.json"
     plan_path.write_text(json.dumps(plan, indent=1), encoding="utf-8")
     # The server and Locust share the machine: a worker for each core, and one waiting on the database.

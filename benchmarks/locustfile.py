@@ -1,9 +1,11 @@
-"""Load: staff sign in and work through the read pages of their journeys (issue 7).
+"""Load: staff work through the pages of their journeys, reading and writing (issues 7 and 15).
 
-Run by benchmarks/load.py, which writes the plan (who signs in, which pages each reads, which
-names they search for) from the seeded database and starts the server. Each simulated user
-signs in as its own seeded account with the demo password, then walks its pages in order,
-searches "already known?" once, and starts again, pausing as a person would between pages.
+Run by benchmarks/load.py, which writes the plan (who signs in, which pages each reads, what
+each writes, which names they search for) from the seeded database and starts the server. Each
+simulated user is its own seeded account: one in SIGN_IN_EVERY signs in with the demo password
+when it starts, the others carry on a session made earlier that morning. Each walks its pages in
+order, saving its writes after the first two (a practitioner: a draft case note), searches "already known?" once, and
+starts again, pausing as a person would between pages.
 
 By hand: EARLYHELP_LOAD_PLAN=var/bench/load-plan.json locust -f benchmarks/locustfile.py --host URL
 """
@@ -19,6 +21,9 @@ CSRF_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 SIGN_IN_PATH = "/sign-in/"
 THINK_TIME = between(float(os.environ.get("EARLYHELP_LOAD_THINK_MIN", "1")),
                      float(os.environ.get("EARLYHELP_LOAD_THINK_MAX", "3")))
+
+# Home and my work first, then the writes, then the rest of the journey.
+WRITES_AFTER_PAGES = 2
 
 _plan: dict = {}
 _next_account = itertools.count()
@@ -46,7 +51,11 @@ class StaffMember(HttpUser):
         self.account = accounts[next(_next_account) % len(accounts)]
         self.pages = [tuple(page) for page in self.account["pages"]]
         self.searches = itertools.cycle(self.account["searches"] or [""])
-        self.sign_in()
+        self.writes = [tuple(write) for write in self.account.get("writes", [])]
+        if self.account.get("session"):
+            self.client.cookies.set(_plan["session_cookie"], self.account["session"])
+        else:
+            self.sign_in()
 
     def sign_in(self):
         form = self.client.get(SIGN_IN_PATH, name="sign in (form)")
@@ -65,11 +74,26 @@ class StaffMember(HttpUser):
             if SIGN_IN_PATH in response.url:
                 response.failure("signed out")
 
+    def write(self, name: str, path: str, data: dict):
+        form = self.client.get(path, name=f"{name} (form)")
+        self.wait()
+        with self.client.post(path, name=name, data={**data, "csrfmiddlewaretoken": _csrf_token(form.text)},
+                              catch_response=True) as response:
+            # Saved: the service redirects to what was saved; the form again means it was refused.
+            if SIGN_IN_PATH in response.url:
+                response.failure("signed out")
+            elif response.url.rstrip("/").endswith(path.rstrip("/")):
+                response.failure("not saved")
+
     @task
     def journey(self):
-        for name, path in self.pages:
+        for number, (name, path) in enumerate(self.pages):
             self.read(name, path)
             self.wait()
+            if number == WRITES_AFTER_PAGES - 1:
+                for write_name, write_path, data in self.writes:
+                    self.write(write_name, write_path, data)
+                    self.wait()
         name = next(self.searches)
         if name:
             form = self.client.get("/already-known/", name="already known? (form)")
