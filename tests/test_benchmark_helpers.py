@@ -5,7 +5,7 @@ import random
 import pytest
 from rapidfuzz.distance import Levenshtein
 
-from benchmarks.load import ROLE_MIX, role_counts
+from benchmarks.load import ROLE_MIX, SIGN_IN_EVERY, load_plan, role_counts, sessions_made
 from benchmarks.search_quality import search_quality
 from benchmarks.search_set import KINDS, known_queries, one_edit
 from benchmarks.timing import percentile, query_count
@@ -56,3 +56,23 @@ def test_the_search_finds_the_known_people_by_misspelt_name_and_date_of_birth(se
     assert with_date_of_birth.queries == name_only.queries == 40
     assert with_date_of_birth.recall >= 0.99, with_date_of_birth.misses
     assert name_only.recall_with_ties >= 0.99, name_only.misses
+
+
+def test_the_load_plan_writes_a_draft_note_and_signs_in_at_a_mornings_rate(seeded, client):
+    from django.conf import settings
+
+    from earlyhelp.recording.models import CaseNote
+
+    plan = load_plan(12, seed=3)
+    sessions_made(plan)
+    accounts = plan["accounts"]
+    assert [account["signs_in"] for account in accounts].count(True) == -(-len(accounts) // SIGN_IN_EVERY)
+    practitioner = next(account for account in accounts if account["writes"] and not account["signs_in"])
+    # The session made before the run is a signed-in session the server accepts.
+    client.cookies[settings.SESSION_COOKIE_NAME] = practitioner["session"]
+    (name, path, data), = practitioner["writes"]
+    assert client.get(path).status_code == 200
+    response = client.post(path, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    note = CaseNote.objects.get(pk=response["Location"].rstrip("/").split("/")[-1])
+    assert note.author.username == practitioner["username"] and not note.is_completed
