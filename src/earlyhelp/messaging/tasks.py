@@ -3,8 +3,9 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.utils import timezone
 from django_tasks import task
+
+from earlyhelp.background.schedule import next_run_queue
 
 
 @task()
@@ -27,6 +28,5 @@ def reminders_scheduled() -> int:
     from .due import reminders_queue
 
     queued = reminders_queue()
-    run_after = timezone.now() + timedelta(hours=settings.EARLYHELP_MESSAGES_DUE_HOURS)
-    reminders_scheduled.using(run_after=run_after).enqueue()
+    next_run_queue(reminders_scheduled, after=timedelta(hours=settings.EARLYHELP_MESSAGES_DUE_HOURS))
     return queued
