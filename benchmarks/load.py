@@ -26,7 +26,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from earlyhelp.accounts.models import Role, User
-from earlyhelp.episodes.models import OPEN_EPISODE_STATES, Episode
+from earlyhelp.episodes.models import OPEN_EPISODE_STATES, Episode, EpisodeState, ReviewDecision
+from earlyhelp.episodes.services.assessment import assessment_is_locked
+from earlyhelp.episodes.services.plan import plan_outcomes
 from earlyhelp.people.models import Involvement
 from earlyhelp.recording.models import ContactKind
 
@@ -117,11 +119,39 @@ def _episode_pages(episode: Episode) -> list[tuple[str, str]]:
     return pages
 
 
-def _draft_note() -> dict:
+def _today_fields(name: str) -> dict:
     today = timezone.localdate()
-    return {"kind": ContactKind.PHONE_CALL, "happened_on_0": str(today.day), "happened_on_1": str(today.month),
-            "happened_on_2": str(today.year), "what_happened": "Phoned to ask how the week had gone (load run).",
-            "action": "save"}
+    return {f"{name}_0": str(today.day), f"{name}_1": str(today.month), f"{name}_2": str(today.year)}
+
+
+def _draft_note() -> dict:
+    return {"kind": ContactKind.PHONE_CALL, **_today_fields("happened_on"),
+            "what_happened": "Phoned to ask how the week had gone (load run).", "action": "save"}
+
+
+def _assessment_section_write(episodes: list[Episode]) -> tuple[str, str, dict] | None:
+    """A child's part of an assessment still being written, saved "for later" with the child's words added."""
+    for episode in episodes:
+        assessment = getattr(episode, "assessment", None)
+        if episode.state != EpisodeState.ASSESSMENT or assessment is None or assessment_is_locked(assessment):
+            continue
+        section = assessment.child_sections.order_by("pk").first()
+        if section is not None:
+            return ("assessment section (save)", reverse("episode-assessment-child", args=[episode.pk, section.pk]),
+                    {"wishes_and_feelings": "Said school is better since the new timetable (load run).",
+                     "next": "later"})
+    return None
+
+
+def _review_write(episodes: list[Episode]) -> tuple[str, str, dict] | None:
+    """A review of a plan in place: progress on each outcome, carry on with the plan."""
+    for episode in episodes:
+        if episode.state == EpisodeState.PLAN_ACTIVE:
+            scores = {f"score_{outcome.pk}": "6" for outcome in plan_outcomes(episode)}
+            return ("review (record)", reverse("episode-review-create", args=[episode.pk]),
+                    {**_today_fields("held_on"), **scores, "decision": ReviewDecision.CONTINUE,
+                     "notes": "Reviewed with the family (load run)."})
+    return None
 
 
 def _practitioners(count: int) -> list[dict]:
@@ -132,11 +162,13 @@ def _practitioners(count: int) -> list[dict]:
     for user in users:
         pages = [("home", "/"), ("my work", reverse("my-work"))]
         episodes = list(_open(Episode.objects.filter(lead_professional=user)).select_related("assessment")
-                        .order_by("pk")[:EPISODES_PER_PRACTITIONER])
-        for episode in episodes:
+                        .order_by("pk"))
+        for episode in episodes[:EPISODES_PER_PRACTITIONER]:
             pages += _episode_pages(episode)
-        # Writes: a case note saved as a draft on the first family, once a journey.
+        # Writes, once a journey: a draft case note on the first family, and where the practitioner
+        # has one, a child's part of an assessment in progress and a review of a plan in place.
         writes = [("case note (save draft)", reverse("note-create", args=[episodes[0].family_id]), _draft_note())]
+        writes += [write for write in (_assessment_section_write(episodes), _review_write(episodes)) if write]
         accounts.append({"username": user.username, "role": user.role, "pages": pages, "writes": writes})
     return accounts
 
@@ -152,8 +184,31 @@ def _partners(count: int) -> list[dict]:
         pages = [("home", "/"), ("requests mine", reverse("requests-mine"))]
         pages += [("family page", reverse("family-detail", args=[family_id]))
                   for family_id in list(dict.fromkeys(family_ids))[:FAMILIES_PER_USER] if family_id]
-        accounts.append({"username": user.username, "role": user.role, "pages": pages})
+        accounts.append({"username": user.username, "role": user.role, "pages": pages, "writes": _request_writes()})
     return accounts
+
+
+# A partner's request for early help, question page by question page, then sent from check your answers.
+REQUEST_ANSWERS = {
+    "lead": {"existing_lead": "checked_none"},
+    "checklist": {"child_progressing_well": "no", "needs_met_by_own_service": "no", "other_statutory_assessment": "no",
+                  "low_needs_single_agency": "no", "more_than_one_service_needed": "yes", "harm_concern": "no"},
+    "children": {"child-1-first_name": "Robin", "child-1-last_name": "Loadrun", "child-1-date_of_birth_0": "9",
+                 "child-1-date_of_birth_1": "3", "child-1-date_of_birth_2": "2015"},
+    "adults": {"adult-1-first_name": "Sam", "adult-1-last_name": "Loadrun", "adult-1-relationship": "Mum"},
+    "concerns": {"concerns": ["sen", "young_carer"], "concern_details": "Robin looks after his mum (load run).",
+                 "already_tried": "Homework club"},
+    "family": {"family_agreement": "yes", "child_views": "He wants help", "urgency": "soon"},
+    "you": {"requester_relationship": "Class teacher", "contact_phone": "01632 960111",
+            "contact_email": "loadrun@example.org"},
+    "check": {},
+}
+
+
+def _request_writes() -> list[tuple[str, str, dict]]:
+    return [(f"request ({step})", reverse("request-create-step", kwargs={"step": step}),
+             {f"{step}-{name}": value for name, value in answers.items()})
+            for step, answers in REQUEST_ANSWERS.items()]
 
 
 def _managers(count: int) -> list[dict]:

@@ -4,7 +4,8 @@ Run by benchmarks/load.py, which writes the plan (who signs in, which pages each
 each writes, which names they search for) from the seeded database and starts the server. Each
 simulated user is its own seeded account: one in SIGN_IN_EVERY signs in with the demo password
 when it starts, the others carry on a session made earlier that morning. Each walks its pages in
-order, saving its writes after the first two (a practitioner: a draft case note), searches "already known?" once, and
+order, saving its writes after the first two (a practitioner: a draft case note, a child's part of an
+assessment, a review; a partner: a request for early help, page by page), searches "already known?" once, and
 starts again, pausing as a person would between pages.
 
 By hand: EARLYHELP_LOAD_PLAN=var/bench/load-plan.json locust -f benchmarks/locustfile.py --host URL
@@ -13,11 +14,11 @@ By hand: EARLYHELP_LOAD_PLAN=var/bench/load-plan.json locust -f benchmarks/locus
 import itertools
 import json
 import os
-import re
 
 from locust import HttpUser, between, events, task
 
-CSRF_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+from benchmarks.form_fields import posted_fields
+
 SIGN_IN_PATH = "/sign-in/"
 THINK_TIME = between(float(os.environ.get("EARLYHELP_LOAD_THINK_MIN", "1")),
                      float(os.environ.get("EARLYHELP_LOAD_THINK_MAX", "3")))
@@ -38,11 +39,6 @@ def load_plan(environment, **kwargs):
         _plan.update(json.load(plan_file))
 
 
-def _csrf_token(html: str) -> str:
-    found = CSRF_TOKEN.search(html)
-    return found.group(1) if found else ""
-
-
 class StaffMember(HttpUser):
     wait_time = THINK_TIME
 
@@ -61,8 +57,8 @@ class StaffMember(HttpUser):
         form = self.client.get(SIGN_IN_PATH, name="sign in (form)")
         with self.client.post(
             SIGN_IN_PATH, name="sign in",
-            data={"username": self.account["username"], "password": _plan["password"],
-                  "csrfmiddlewaretoken": _csrf_token(form.text)},
+            data=posted_fields(form.text, SIGN_IN_PATH,
+                               {"username": self.account["username"], "password": _plan["password"]}),
             catch_response=True,
         ) as response:
             if response.url.endswith(SIGN_IN_PATH):
@@ -74,10 +70,11 @@ class StaffMember(HttpUser):
             if SIGN_IN_PATH in response.url:
                 response.failure("signed out")
 
-    def write(self, name: str, path: str, data: dict):
+    def write(self, name: str, path: str, typed: dict):
+        # As a person saves a form: open it, type over what it holds, send all of it (its version too).
         form = self.client.get(path, name=f"{name} (form)")
         self.wait()
-        with self.client.post(path, name=name, data={**data, "csrfmiddlewaretoken": _csrf_token(form.text)},
+        with self.client.post(path, name=name, data=posted_fields(form.text, path, typed),
                               catch_response=True) as response:
             # Saved: the service redirects to what was saved; the form again means it was refused.
             if SIGN_IN_PATH in response.url:
@@ -99,7 +96,7 @@ class StaffMember(HttpUser):
             form = self.client.get("/already-known/", name="already known? (form)")
             self.wait()
             with self.client.post("/already-known/", name="already known? search",
-                                  data={"name": name, "csrfmiddlewaretoken": _csrf_token(form.text)},
+                                  data=posted_fields(form.text, "/already-known/", {"name": name}),
                                   catch_response=True) as response:
                 if SIGN_IN_PATH in response.url:
                     response.failure("signed out")

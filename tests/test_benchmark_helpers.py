@@ -5,6 +5,7 @@ import random
 import pytest
 from rapidfuzz.distance import Levenshtein
 
+from benchmarks.form_fields import posted_fields
 from benchmarks.load import ROLE_MIX, SIGN_IN_EVERY, load_plan, role_counts, sessions_made
 from benchmarks.search_quality import search_quality
 from benchmarks.search_set import KINDS, known_queries, one_edit
@@ -67,12 +68,60 @@ def test_the_load_plan_writes_a_draft_note_and_signs_in_at_a_mornings_rate(seede
     sessions_made(plan)
     accounts = plan["accounts"]
     assert [account["signs_in"] for account in accounts].count(True) == -(-len(accounts) // SIGN_IN_EVERY)
-    practitioner = next(account for account in accounts if account["writes"] and not account["signs_in"])
+    practitioner = next(account for account in accounts
+                        if account["role"] == "early_help_practitioner" and not account["signs_in"])
     # The session made before the run is a signed-in session the server accepts.
     client.cookies[settings.SESSION_COOKIE_NAME] = practitioner["session"]
-    (name, path, data), = practitioner["writes"]
+    name, path, data = practitioner["writes"][0]
+    assert name == "case note (save draft)"
     assert client.get(path).status_code == 200
     response = client.post(path, data)
     assert response.status_code == 302, response.content.decode()[:2000]
     note = CaseNote.objects.get(pk=response["Location"].rstrip("/").split("/")[-1])
     assert note.author.username == practitioner["username"] and not note.is_completed
+
+
+def test_the_load_plan_saves_a_note_an_assessment_section_a_review_and_a_request_as_a_browser_would(seeded, client):
+    """Each write of the plan, sent as the load run sends it (the form's own fields, the plan's typed
+    over them), saves: nothing is refused, nothing goes back to the form."""
+    from earlyhelp.accounts.models import User
+    from earlyhelp.episodes.models import AssessmentChildSection, Review
+    from earlyhelp.frontdoor.models import RequestForSupport
+    from earlyhelp.recording.models import CaseNote
+
+    plan = load_plan(50, seed=3)
+    writes = {}  # each kind of write, as the first account that makes it makes it
+    for account in plan["accounts"]:
+        for kind in {name.split(" (")[0] for name, _, _ in account["writes"]} - set(writes):
+            writes[kind] = (account["username"], [(path, typed) for name, path, typed in account["writes"]
+                                                  if name.split(" (")[0] == kind])
+    assert set(writes) == {"case note", "assessment section", "review", "request"}
+    before = (CaseNote.objects.count(), Review.objects.count(), RequestForSupport.objects.count())
+    for kind, (username, steps) in writes.items():
+        client.force_login(User.objects.get(username=username))
+        for path, typed in steps:
+            form = client.get(path, follow=True)
+            assert form.status_code == 200, (kind, path)
+            response = client.post(path, posted_fields(form.content.decode(), path, typed))
+            assert response.status_code == 302, (kind, path, response.content.decode()[:3000])
+            assert response["Location"].split("?")[0].rstrip("/") != path.rstrip("/"), (kind, path)
+    assert (CaseNote.objects.count(), Review.objects.count(), RequestForSupport.objects.count()) == tuple(
+        count + 1 for count in before)
+    section_path = writes["assessment section"][1][0][0]
+    section = AssessmentChildSection.objects.get(pk=section_path.rstrip("/").split("/")[-1])
+    assert section.wishes_and_feelings == "Said school is better since the new timetable (load run)."
+
+
+def test_a_form_is_sent_with_its_own_fields_and_only_the_typed_ones_changed():
+    page = """<form method="post" action="/sign-out/"><input type="hidden" name="csrfmiddlewaretoken" value="x"></form>
+    <form method="post"><input type="hidden" name="csrfmiddlewaretoken" value="t"><input name="opened" type="hidden" value="v1">
+    <textarea name="words">
+Kept</textarea><input type="radio" name="choice" value="a"><input type="radio" name="choice" value="b" checked>
+    <input type="checkbox" name="ticks" value="1" checked><input type="checkbox" name="ticks" value="2" checked>
+    <select name="pick"><option value="p">P</option><option value="q" selected>Q</option></select>
+    <select name="first"><option value="f">F</option></select><input type="submit" name="go" value="Go">
+    <input name="off" value="no" disabled></form>"""
+    assert posted_fields(page, "/notes/1/", {"words": "Typed"}) == {
+        "csrfmiddlewaretoken": "t", "opened": "v1", "words": "Typed", "choice": "b", "ticks": ["1", "2"],
+        "pick": "q", "first": "f"}
+    assert posted_fields(page, "/notes/1/", {})["words"] == "Kept"
