@@ -54,6 +54,11 @@ SIGN_IN_EVERY = 6
 FAMILIES_PER_USER = 3
 SEARCHES_PER_USER = 5
 SERVER_START_SECONDS = 60
+# Issue 15: under load, p95 under 200 ms for every kind of page except exports. The sign-in post is
+# left out of that: its password check costs hundreds of milliseconds of a core on purpose (Django's
+# PBKDF2 work factor), so it is reported on its own line instead.
+LOAD_TARGET_MS = 200
+NOT_HELD_TO_THE_LOAD_TARGET = ("sign in",)
 
 
 @dataclass
@@ -79,6 +84,19 @@ class LoadResult:
     @property
     def met(self) -> bool:
         return self.total.failures == 0 and self.total.requests > 0
+
+    @property
+    def held_pages(self) -> list[LoadRow]:
+        return [row for row in self.pages if row.name not in NOT_HELD_TO_THE_LOAD_TARGET]
+
+    @property
+    def slow_pages(self) -> list[LoadRow]:
+        """Kinds of page whose p95 passed the target under this load."""
+        return [row for row in self.held_pages if row.p95_ms >= LOAD_TARGET_MS]
+
+    @property
+    def worst_p95_ms(self) -> float:
+        return max((row.p95_ms for row in self.held_pages), default=0.0)
 
 
 # --- The plan: who signs in and what they read ---------------------------------------------------

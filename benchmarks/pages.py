@@ -36,11 +36,11 @@ CORE_PAGE_KEYS = (
     "my_work", "family", "assessment_section", "plan", "chronology", "note", "search", "front_door", "dashboard",
     "dashboard_counted", "annex_a",
 )
-# p95 targets in milliseconds (issue 7): core pages 100 ms; the dashboard as it opens, with its
-# figures kept ready, 200 ms (issue 15), and counted when asked for other filters 1 s; Annex A for the
-# whole council 10 s.
-PAGE_TARGET_MS = 100
-TARGETS_MS = {"dashboard": 200, "dashboard_counted": 1000, "annex_a": 10_000}
+# p95 targets in milliseconds: core pages 50 ms (issue 15; issue 7 asked for 100); the chronology
+# and a note 100 ms (issue 12); the dashboard as it opens, with its figures kept ready, 200 ms
+# (issue 15), and counted when asked for other filters 1 s; Annex A for the whole council 5 s.
+PAGE_TARGET_MS = 50
+TARGETS_MS = {"chronology": 100, "note": 100, "dashboard": 200, "dashboard_counted": 1000, "annex_a": 5_000}
 SEARCH_PAYLOADS = 20
 
 

@@ -32,6 +32,10 @@ def _arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--searches", type=int, help="Search quality queries (default 200)")
     parser.add_argument("--load-users", type=int, help="Simulated users under load (default 50, quick 10)")
     parser.add_argument("--load-seconds", type=int, help="Length of the load run (default 300, quick 30)")
+    parser.add_argument("--load-steps", type=lambda text: [int(users) for users in text.split(",")], default=[],
+                        metavar="N,N,...", help="After the load run, step the load through these numbers of users "
+                                                "to find where p95 passes 200 ms (e.g. 25,50,100,150,200)")
+    parser.add_argument("--load-step-seconds", type=int, default=120, help="Length of each step (default 120)")
     parser.add_argument("--skip", action="append", default=[], choices=["pages", "search", "load"],
                         help="Leave a part out (repeatable)")
     parser.add_argument("--page", action="append", default=[], dest="only", metavar="KEY",
@@ -115,13 +119,20 @@ def main(argv: list[str] | None = None) -> int:
         out_dir = Path(os.environ.get("EARLYHELP_VAR_DIR", BENCHMARKS_DIR.parent / "var")) / "bench"
         load = run_load(users=arguments.load_users, seconds=arguments.load_seconds, out_dir=out_dir,
                         seed=arguments.seed)
+    steps = []
+    for users in arguments.load_steps:
+        _print(f"Load step: {users} users for {arguments.load_step_seconds} s")
+        out_dir = Path(os.environ.get("EARLYHELP_VAR_DIR", BENCHMARKS_DIR.parent / "var")) / "bench" / f"step-{users}"
+        steps.append(run_load(users=users, seconds=arguments.load_step_seconds, out_dir=out_dir, seed=arguments.seed))
+        _print(f"  p95 {steps[-1].total.p95_ms:.0f} ms overall, slowest page {steps[-1].worst_p95_ms:.0f} ms, "
+               f"{steps[-1].total.failures} errors")
 
     command = "python -m benchmarks.run " + " ".join(shlex.quote(arg) for arg in (argv or sys.argv[1:]))
     run = report.Run(
         title="Benchmark results" + (" (quick)" if arguments.quick else ""),
         command=command, date=datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"), seed=arguments.seed,
         seeded_seconds=seeded_seconds, requests=arguments.requests, pages=pages, budget=read_budget(),
-        search=search, load=load, load_at_start=load_at_start,
+        search=search, load=load, load_steps=steps, load_at_start=load_at_start,
     )
     text = report.render(run)
     _print()

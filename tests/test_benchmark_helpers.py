@@ -125,3 +125,24 @@ Kept</textarea><input type="radio" name="choice" value="a"><input type="radio" n
         "csrfmiddlewaretoken": "t", "opened": "v1", "words": "Typed", "choice": "b", "ticks": ["1", "2"],
         "pick": "q", "first": "f"}
     assert posted_fields(page, "/notes/1/", {})["words"] == "Kept"
+
+
+def test_the_stepped_load_reports_where_p95_passes_the_target_and_holds_every_page_but_the_password_check():
+    from benchmarks.load import LoadResult, LoadRow
+    from benchmarks.report import Run, steps_table, targets_summary
+
+    def step(users, p95, sign_in_p95=900.0):
+        pages = [LoadRow("family page", 100, 0, 50, p95, 5), LoadRow("sign in", 10, 0, 400, sign_in_p95, 1)]
+        return LoadResult(users=users, seconds=60, workers=3, total=LoadRow("Aggregated", 110, 0, 60, p95, 6),
+                          pages=pages)
+
+    steps = [step(25, 90), step(50, 150), step(100, 240), step(150, 900)]
+    run = Run(title="t", command="c", date="d", seed=1, seeded_seconds=None, requests=1, pages=[], budget={},
+              search=[], load=steps[1], load_steps=steps)
+    table = "\n".join(steps_table(run))
+    assert "p95 of all requests passes 200 ms at 100 users." in table
+    assert "| 100 | 110 | 6.0 | 60.0 | 240 | 240 (family page) | 0 |" in table
+    summary = "\n".join(targets_summary(run))
+    assert "| 50 users: p95 under 200 ms for every kind of page (sign-in's password check apart) | slowest 150 ms | met |" \
+        in summary
+    assert steps[2].slow_pages == [steps[2].pages[0]]
