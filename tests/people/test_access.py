@@ -44,8 +44,17 @@ def test_the_list_form_and_the_one_family_form_of_the_rule_agree_for_every_role(
         as_list = set(families_visible_to(user).values_list("pk", flat=True))
         one_by_one = set(Family.objects.filter(visible_families_filter(user)).values_list("pk", flat=True))
         assert as_list == one_by_one, account.username
+        # The single-family check asks the ways in one at a time, in its own order: the same answers.
+        every_family = Family.objects.values_list("pk", flat=True)
+        assert {pk for pk in every_family if user_can_see_family(user, pk)} == as_list, account.username
         checked += bool(as_list)
     assert checked >= 5
+
+
+def test_the_ways_in_asked_first_are_declared_ways_in():
+    from earlyhelp.people.access import ASKED_FIRST, NETWORK_ROUTES
+
+    assert set(ASKED_FIRST) <= set(NETWORK_ROUTES)
 
 
 def test_every_way_in_gives_the_same_families_in_both_forms(seeded):

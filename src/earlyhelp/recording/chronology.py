@@ -219,6 +219,9 @@ def _request_entries(ask, family, child) -> list[ChronologyEntry]:
     requests = RequestForSupport.objects.filter(family=family).select_related("requested_by", "triaged_by")
     if child is not None:
         requests = requests.filter(people__person=child).distinct()
+    requests = list(requests)
+    if not requests:  # and no query for their children
+        return []
     named = _children_by(RequestPerson.objects.filter(request__family=family, is_child=True, person__isnull=False),
                          "request_id", "person")
     entries = []
@@ -267,6 +270,9 @@ def _harm_entries(ask, family, child) -> list[ChronologyEntry]:
     referrals = HarmReferral.objects.filter(family=family).select_related("raised_by", "decided_by")
     if child is not None:
         referrals = referrals.filter(children=child).distinct()
+    referrals = list(referrals)
+    if not referrals:
+        return []
     named = _children_by(HarmReferral.children.through.objects.filter(harmreferral__family=family),
                          "harmreferral_id", "person")
     entries = []
@@ -377,6 +383,9 @@ def _step_down_entries(ask, family, child) -> list[ChronologyEntry]:
     step_downs = StepDown.objects.filter(family=family).select_related("social_worker", "decided_by")
     if child is not None:
         step_downs = step_downs.filter(children=child).distinct()
+    step_downs = list(step_downs)
+    if not step_downs:
+        return []
     named = _children_by(StepDown.children.through.objects.filter(stepdown__family=family), "stepdown_id", "person")
     entries = []
     for step_down in step_downs:
