@@ -32,6 +32,7 @@ from earlyhelp.episodes.services.plan import plan_outcomes
 from earlyhelp.people.models import Involvement
 from earlyhelp.recording.models import ContactKind
 
+from . import cpu
 from .search_set import known_queries
 from .timing import signed_in_client
 
@@ -80,6 +81,7 @@ class LoadResult:
     pages: list[LoadRow] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)
+    cpu_split: "cpu.CpuSplit | None" = None
 
     @property
     def met(self) -> bool:
@@ -370,7 +372,9 @@ def read_stats(prefix: Path) -> tuple[LoadRow, list[LoadRow], list[str]]:
     return total, [row for row in rows if row.name != "Aggregated"], failures
 
 
-def run_load(*, users: int, seconds: int, out_dir: Path, workers: int | None = None, seed: int = 1) -> LoadResult:
+def run_load(*, users: int, seconds: int, out_dir: Path, workers: int | None = None, seed: int = 1,
+             profile: bool = False) -> LoadResult:
+    """A load run; with `profile`, where the CPU went (cpu.py), py-spy sampling the middle third."""
     out_dir.mkdir(parents=True, exist_ok=True)
     plan = load_plan(users, seed=seed)
     dropped = check_plan(plan)
@@ -387,20 +391,36 @@ def run_load(*, users: int, seconds: int, out_dir: Path, workers: int | None = N
          "--workers", str(workers), "--timeout", "120", "--log-level", "warning"],
         env=_server_environment(), start_new_session=True,
     )
+    split = None
     try:
         _wait_until_serving(url, server)
         prefix = out_dir / "load"
         env = {**_server_environment(), "EARLYHELP_LOAD_PLAN": str(plan_path)}
+        counters = (cpu.children_cpu_seconds(), cpu.postgres_cpu_seconds(), cpu.machine_busy_seconds())
         # Locust's own summary goes to a log beside its CSV files: the table comes from the CSV.
         with open(out_dir / "locust.log", "w", encoding="utf-8") as log:
-            subprocess.run(
+            locust = subprocess.Popen(
                 [sys.executable, "-m", "locust", "-f", str(BENCHMARKS_DIR / "locustfile.py"), "--headless",
                  "--users", str(users), "--spawn-rate", str(max(1, users // 10)), "--run-time", f"{seconds}s",
                  "--host", url, "--csv", str(prefix), "--only-summary", "--stop-timeout", "10",
                  "--loglevel", "WARNING"],
-                env=env, timeout=seconds + 180, check=False,  # it exits 1 when any request failed: read the CSV
-                stdout=log, stderr=subprocess.STDOUT,
+                env=env, stdout=log, stderr=subprocess.STDOUT, cwd=BENCHMARKS_DIR.parent,
             )
+            profiler_s = 0.0
+            if profile:
+                time.sleep(seconds / 3)
+                spy = cpu.py_spy_start(server.pid, seconds=max(10, seconds // 3), out=out_dir / "py-spy.txt")
+                if spy is not None:
+                    spy.wait(timeout=seconds)
+                    profiler_s = cpu.children_cpu_seconds() - counters[0]
+            # It exits 1 when any request failed: the figures come from the CSV.
+            try:
+                locust.wait(timeout=seconds + 180)
+            except subprocess.TimeoutExpired:
+                locust.kill()
+                raise
+            generator_s = cpu.children_cpu_seconds() - counters[0] - profiler_s
+            postgres_after, busy_after = cpu.postgres_cpu_seconds(), cpu.machine_busy_seconds()
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:
@@ -409,5 +429,15 @@ def run_load(*, users: int, seconds: int, out_dir: Path, workers: int | None = N
             os.killpg(server.pid, signal.SIGKILL)
             server.wait()
     total, pages, failures = read_stats(prefix)
+    if profile:
+        application_s = cpu.children_cpu_seconds() - counters[0] - profiler_s - generator_s
+        buckets, samples = cpu.read_py_spy(out_dir / "py-spy.txt")
+        split = cpu.CpuSplit(
+            seconds=seconds, generator_s=generator_s, application_s=application_s,
+            postgres_s=(postgres_after - counters[1]) if counters[1] is not None and postgres_after is not None else None,
+            machine_busy_s=busy_after - counters[2], cores=os.cpu_count() or 1, requests=total.requests,
+            profiler_s=profiler_s, python_buckets=buckets, samples=samples,
+            profiled=f"the middle third of the run ({max(10, seconds // 3)} s), 50 samples a second" if samples else "",
+        )
     return LoadResult(users=users, seconds=seconds, workers=workers, total=total, pages=pages, failures=failures,
-                      dropped=dropped)
+                      dropped=dropped, cpu_split=split)

@@ -173,6 +173,35 @@ def load_table(run: Run) -> list[str]:
     return lines
 
 
+def cpu_table(load: LoadResult | None) -> list[str]:
+    split = load.cpu_split if load else None
+    if split is None:
+        return []
+    available = split.cores * split.seconds
+    lines = [
+        "", f"### Where the CPU went ({load.users} users, {split.seconds} s)", "",
+        f"CPU seconds from the processes' own counters. The machine was busy {split.machine_busy_s:,.0f} of "
+        f"{available:,} core-seconds ({100 * split.machine_busy_s / available:.0f} %).", "",
+        "| Part | CPU s | Share | CPU ms per request |", "|---|--:|--:|--:|",
+    ]
+    parts = [("Load generator (Locust)", split.generator_s), ("Application (gunicorn workers: Python)", split.application_s),
+             ("PostgreSQL", split.postgres_s), ("py-spy, while it sampled", split.profiler_s)]
+    total = sum(value or 0.0 for _, value in parts)
+    for name, value in parts:
+        if value is None:
+            lines.append(f"| {name} | not readable | | |")
+            continue
+        lines.append(f"| {name} | {value:,.1f} | {100 * value / total:.0f} % | {split.per_request_ms(value):.1f} |")
+    if split.samples:
+        lines += ["", f"What the application's Python was doing, from py-spy ({split.profiled}, {split.samples:,} "
+                      "samples of threads on a CPU; the innermost frame that names a part decides):", "",
+                  "| Part | Share of samples | CPU ms per request |", "|---|--:|--:|"]
+        for name, count in split.python_buckets.most_common():
+            share = count / split.samples
+            lines.append(f"| {name} | {100 * share:.0f} % | {split.per_request_ms(split.application_s * share):.1f} |")
+    return lines
+
+
 def steps_table(run: Run) -> list[str]:
     if not run.load_steps:
         return []
@@ -291,6 +320,7 @@ def render(run: Run) -> str:
         "## Load",
         "",
         *load_table(run),
+        *cpu_table(run.load),
         *steps_table(run),
         "",
     ]

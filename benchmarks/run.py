@@ -36,6 +36,8 @@ def _arguments(argv: list[str]) -> argparse.Namespace:
                         metavar="N,N,...", help="After the load run, step the load through these numbers of users "
                                                 "to find where p95 passes 200 ms (e.g. 25,50,100,150,200)")
     parser.add_argument("--load-step-seconds", type=int, default=120, help="Length of each step (default 120)")
+    parser.add_argument("--profile", action="store_true",
+                        help="Split the load run's CPU between Locust, gunicorn and PostgreSQL, with py-spy on gunicorn")
     parser.add_argument("--skip", action="append", default=[], choices=["pages", "search", "load"],
                         help="Leave a part out (repeatable)")
     parser.add_argument("--page", action="append", default=[], dest="only", metavar="KEY",
@@ -118,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
         _print(f"Load: {arguments.load_users} users for {arguments.load_seconds} s")
         out_dir = Path(os.environ.get("EARLYHELP_VAR_DIR", BENCHMARKS_DIR.parent / "var")) / "bench"
         load = run_load(users=arguments.load_users, seconds=arguments.load_seconds, out_dir=out_dir,
-                        seed=arguments.seed)
+                        seed=arguments.seed, profile=arguments.profile)
     steps = []
     for users in arguments.load_steps:
         _print(f"Load step: {users} users for {arguments.load_step_seconds} s")

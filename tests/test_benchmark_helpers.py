@@ -146,3 +146,18 @@ def test_the_stepped_load_reports_where_p95_passes_the_target_and_holds_every_pa
     assert "| 50 users: p95 under 200 ms for every kind of page (sign-in's password check apart) | slowest 150 ms | met |" \
         in summary
     assert steps[2].slow_pages == [steps[2].pages[0]]
+
+
+def test_a_sample_counts_for_the_innermost_part_it_names(tmp_path):
+    from benchmarks.cpu import OTHER, bucket_of, read_py_spy
+
+    template_then_query = ("main (gunicorn/arbiter.py:1);render (django/template/base.py:2);"
+                           "execute_sql (django/db/models/sql/compiler.py:3);wait (psycopg/connection.py:4)")
+    assert bucket_of(template_then_query).startswith("PostgreSQL driver")
+    assert bucket_of("main (gunicorn/arbiter.py:1);render (django/template/base.py:2)") == "templates and forms"
+    assert bucket_of("main (gunicorn/arbiter.py:1);page (earlyhelp/people/views.py:9)") == "the service's own code"
+    assert bucket_of("loads (json/decoder.py:1)") == OTHER
+    raw = tmp_path / "py-spy.txt"
+    raw.write_text(f"{template_then_query} 7\nmain (gunicorn/arbiter.py:1);render (django/template/base.py:2) 3\n")
+    buckets, samples = read_py_spy(raw)
+    assert samples == 10 and buckets["templates and forms"] == 3
