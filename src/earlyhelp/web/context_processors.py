@@ -5,6 +5,7 @@ from django.conf import settings
 from earlyhelp.frontdoor.harm import UNREAD_COUNT_LIMIT, notifications_unread_count
 
 from .drafts import DRAFT_URL_NAMES, draft_for_page
+from .idle_timeout import seconds_left
 from .navigation import navigation_for
 from .public_pages import header_home_url
 
@@ -26,14 +27,14 @@ def service(request):
 
 
 def _session_and_draft(request) -> dict:
-    """For the time-out warning (the seconds the session has left: each request starts them again)
+    """For the time-out warning (the seconds the session has left: web/idle_timeout.py)
     and for drafts: whether this page saves them, and the user's own draft of it."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not hasattr(request, "session"):
         return {}
     match = getattr(request, "resolver_match", None)
     return {
-        "session_seconds": request.session.get_expiry_age(),
+        "session_seconds": seconds_left(request.session),
         "session_warning_seconds": settings.EARLYHELP_SESSION_WARNING_SECONDS,
         "drafts_enabled": bool(match and match.url_name in DRAFT_URL_NAMES),
         "page_draft": draft_for_page(request),

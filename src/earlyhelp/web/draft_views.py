@@ -11,15 +11,17 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from .drafts import DraftRefused, draft_discard, draft_save, fields_from_post
+from .idle_timeout import keep_alive, seconds_left
 
 
 def _session_seconds(request) -> int:
-    return request.session.get_expiry_age()
+    return seconds_left(request.session)
 
 
 @require_POST
 def session_extend(request):
-    """Any signed-in request starts the idle time again (SESSION_SAVE_EVERY_REQUEST); this one says how long."""
+    """"Stay signed in": the idle time starts again now (web/idle_timeout.py); says how long it is."""
+    keep_alive(request.session, now=True)
     return JsonResponse({"seconds": _session_seconds(request)})
 
 

@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "earlyhelp.web.idle_timeout.IdleTimeoutMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -236,9 +237,10 @@ LOGOUT_REDIRECT_URL = "signed-out"
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("EARLYHELP_MAX_FORM_BYTES", 2 * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("EARLYHELP_MAX_FORM_FIELDS", 1000)
 
-# Idle timeout: the session ends after this many minutes without a request.
+# Idle timeout: the session ends after this many minutes without a request. A request saves the
+# session again only once a tenth of that (at most a minute) has passed: web/idle_timeout.py.
 SESSION_COOKIE_AGE = env_int("EARLYHELP_IDLE_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 # Pages warn this many seconds before the session ends, with "Stay signed in" (web/timeout.js).
 EARLYHELP_SESSION_WARNING_SECONDS = env_int("EARLYHELP_SESSION_WARNING_SECONDS", 120)
 # Drafts of long forms (web/drafts.py) are deleted this many days after they were last typed in.
