@@ -54,8 +54,10 @@ $(VENV)/.bench-installed: pyproject.toml $(BIN)/earlyhelp
 	touch $@
 
 # 200,000 families in the database earlyhelp_bench (made and seeded when missing); writes benchmarks/results.md.
+# The load: 50 users for 5 minutes, profiled; then stepped to find where p95 passes 200 ms, 200 users for 5 minutes last.
 bench: $(VENV)/.bench-installed
-	$(BIN)/python -m benchmarks.run --database earlyhelp_bench --families 200000 --out benchmarks/results.md
+	$(BIN)/python -m benchmarks.run --database earlyhelp_bench --families 200000 --profile \
+		--load-steps 25,50,100,150,200:300 --out benchmarks/results.md
 
 # 5,000 families in earlyhelp_bench_quick, a minute or two once seeded; prints the same table.
 bench-quick: $(VENV)/.bench-installed

@@ -21,6 +21,14 @@ BENCHMARKS_DIR = Path(__file__).resolve().parent
 BUDGET_FILE = BENCHMARKS_DIR / "query_budget.json"
 
 
+def _steps(text: str) -> list[tuple[int, int | None]]:
+    steps = []
+    for step in text.split(","):
+        users, _, seconds = step.partition(":")
+        steps.append((int(users), int(seconds) if seconds else None))
+    return steps
+
+
 def _arguments(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.splitlines()[0])
     parser.add_argument("--database", help="Name of the benchmark database to find or create, migrate and seed")
@@ -32,9 +40,9 @@ def _arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--searches", type=int, help="Search quality queries (default 200)")
     parser.add_argument("--load-users", type=int, help="Simulated users under load (default 50, quick 10)")
     parser.add_argument("--load-seconds", type=int, help="Length of the load run (default 300, quick 30)")
-    parser.add_argument("--load-steps", type=lambda text: [int(users) for users in text.split(",")], default=[],
-                        metavar="N,N,...", help="After the load run, step the load through these numbers of users "
-                                                "to find where p95 passes 200 ms (e.g. 25,50,100,150,200)")
+    parser.add_argument("--load-steps", type=_steps, default=[], metavar="USERS[:SECONDS],...",
+                        help="After the load run, step the load through these numbers of users to find where p95 "
+                             "passes 200 ms, each for --load-step-seconds or its own (e.g. 25,50,100,150,200:300)")
     parser.add_argument("--load-step-seconds", type=int, default=120, help="Length of each step (default 120)")
     parser.add_argument("--profile", action="store_true",
                         help="Split the load run's CPU between Locust, gunicorn and PostgreSQL, with py-spy on gunicorn")
@@ -122,10 +130,11 @@ def main(argv: list[str] | None = None) -> int:
         load = run_load(users=arguments.load_users, seconds=arguments.load_seconds, out_dir=out_dir,
                         seed=arguments.seed, profile=arguments.profile)
     steps = []
-    for users in arguments.load_steps:
-        _print(f"Load step: {users} users for {arguments.load_step_seconds} s")
+    for users, seconds in arguments.load_steps:
+        seconds = seconds or arguments.load_step_seconds
+        _print(f"Load step: {users} users for {seconds} s")
         out_dir = Path(os.environ.get("EARLYHELP_VAR_DIR", BENCHMARKS_DIR.parent / "var")) / "bench" / f"step-{users}"
-        steps.append(run_load(users=users, seconds=arguments.load_step_seconds, out_dir=out_dir, seed=arguments.seed))
+        steps.append(run_load(users=users, seconds=seconds, out_dir=out_dir, seed=arguments.seed))
         _print(f"  p95 {steps[-1].total.p95_ms:.0f} ms overall, slowest page {steps[-1].worst_p95_ms:.0f} ms, "
                f"{steps[-1].total.failures} errors")
 

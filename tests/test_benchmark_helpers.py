@@ -141,7 +141,7 @@ def test_the_stepped_load_reports_where_p95_passes_the_target_and_holds_every_pa
               search=[], load=steps[1], load_steps=steps)
     table = "\n".join(steps_table(run))
     assert "p95 of all requests passes 200 ms at 100 users." in table
-    assert "| 100 | 110 | 6.0 | 60.0 | 240 | 240 (family page) | 0 |" in table
+    assert "| 100 | 60 | 110 | 6.0 | 60.0 | 240 | 240 (family page) | 0 |" in table
     summary = "\n".join(targets_summary(run))
     assert "| 50 users: p95 under 200 ms for every kind of page (sign-in's password check apart) | slowest 150 ms | met |" \
         in summary
@@ -161,3 +161,10 @@ def test_a_sample_counts_for_the_innermost_part_it_names(tmp_path):
     raw.write_text(f"{template_then_query} 7\nmain (gunicorn/arbiter.py:1);render (django/template/base.py:2) 3\n")
     buckets, samples = read_py_spy(raw)
     assert samples == 10 and buckets["templates and forms"] == 3
+
+
+def test_load_steps_are_users_with_their_own_seconds_or_the_default():
+    from benchmarks.run import _arguments
+
+    arguments = _arguments(["--load-steps", "25,50,200:300", "--load-step-seconds", "90"])
+    assert arguments.load_steps == [(25, None), (50, None), (200, 300)]
