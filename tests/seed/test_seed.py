@@ -91,3 +91,33 @@ def test_staff_numbers_grow_with_the_number_of_families():
     large_users, large_agencies = staff_for(2000)
     assert large_users > small_users * 3
     assert large_agencies > small_agencies
+
+
+@pytest.mark.django_db
+def test_a_large_authority_has_teams_of_about_a_dozen_practitioners_each_with_its_own_manager_and_patch():
+    """A locality with more practitioners than one team holds has several teams, as councils do,
+    so that a manager oversees a team's work, not a whole locality's."""
+    from faker import Faker
+
+    from earlyhelp.accounts.models import TeamKind
+    from earlyhelp.seed.organisations import (
+        PRACTITIONERS_PER_TEAM,
+        area_team,
+        seed_organisations,
+        teams_by_locality,
+    )
+
+    organisations = seed_organisations(families=5000, rng=random.Random(3), fake=Faker("en_GB"))
+    teams = organisations.teams[TeamKind.LOCALITY_EARLY_HELP]
+    by_locality = teams_by_locality(teams)
+    assert len(teams) > len(by_locality) == len(organisations.localities)
+    for team in teams:
+        members = User.objects.filter(teams=team)
+        assert members.filter(role=Role.TEAM_MANAGER).count() == (2 if team == teams[0] else 1), team.name  # + demo
+        practitioners = members.filter(role=Role.EARLY_HELP_PRACTITIONER).count()
+        assert PRACTITIONERS_PER_TEAM // 2 <= practitioners <= PRACTITIONERS_PER_TEAM * 2, (team.name, practitioners)
+    locality = organisations.localities[0]
+    patches = {area_team(by_locality, locality.pk, family_id) for family_id in range(1, 200)}
+    assert patches == set(by_locality[locality.pk])  # each team has families, each family one team
+    assert area_team(by_locality, locality.pk, 7) == area_team(by_locality, locality.pk, 7)
+    assert area_team(by_locality, None, 7) is None

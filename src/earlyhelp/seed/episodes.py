@@ -74,7 +74,7 @@ from earlyhelp.standards import (
 )
 
 from .bulk import bulk_insert, new_row
-from .organisations import Organisations
+from .organisations import Organisations, area_team, teams_by_locality
 
 S = EpisodeState
 # The share of families with an episode, and how many families are worked on at once.
@@ -275,7 +275,7 @@ class People:
     workers_by_team: dict[int, list[User]]
     managers_by_team: dict[int, list[User]]
     locality_teams: list[Team]
-    team_by_locality: dict[int, Team]
+    teams_by_locality: dict[int, list[Team]]
     partners: list[User]
     social_workers: list[User]
     demo: dict[str, User]
@@ -422,7 +422,7 @@ def _earlier_episodes(rng: random.Random, story_args: dict, children: list[Membe
 
 def _fits_demo(family: Family, people: People) -> bool:
     # Demo work belongs to the demo team's locality when families have one.
-    team = people.team_by_locality.get(family.locality_id) if family.locality_id else None
+    team = area_team(people.teams_by_locality, family.locality_id, family.pk)
     demo_team = _demo_team(people)
     return team is None or demo_team is None or team.pk == demo_team.pk
 
@@ -520,7 +520,7 @@ def _people(organisations: Organisations) -> People:
     }
     return People(
         workers_by_team=workers, managers_by_team=managers, locality_teams=locality_teams,
-        team_by_locality={team.locality_id: team for team in locality_teams if team.locality_id},
+        teams_by_locality=teams_by_locality(locality_teams),
         partners=list(users.get(Role.PARTNER_PRACTITIONER, [])),
         social_workers=list(users.get(Role.SOCIAL_WORKER, [])),
         demo=demo,
@@ -778,7 +778,7 @@ class _Story:
                 if worker is None or worker.role not in (Role.EARLY_HELP_PRACTITIONER, Role.EARLY_HELP_ADVISER):
                     worker = self._pick(self.people.workers_by_team.get(team.pk, []))
                 return team, worker
-        team = self.people.team_by_locality.get(self.family.locality_id) if self.family.locality_id else None
+        team = area_team(self.people.teams_by_locality, self.family.locality_id, self.family.pk)
         team = team or self.rng.choice(self.people.locality_teams)
         workers = self.people.workers_by_team.get(team.pk, [])
         # A few episodes wait for the manager to allocate a worker.
@@ -1268,7 +1268,7 @@ def _step_down_without_episode(batch: Batch, *, rng: random.Random, family: Fami
     status = status or rng.choice([StepDown.Status.PROPOSED, StepDown.Status.RETURNED])
     clock = Clock(rng)
     proposed = today - timedelta(days=rng.randint(1, 20))
-    team = people.team_by_locality.get(family.locality_id) if family.locality_id else None
+    team = area_team(people.teams_by_locality, family.locality_id, family.pk)
     managers = people.managers_by_team.get(team.pk, []) if team else []
     step_down = StepDown(
         family=family, social_worker=social_worker, final_assessment_summary=rng.choice(STEP_DOWN_SUMMARIES),

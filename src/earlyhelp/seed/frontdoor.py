@@ -42,7 +42,7 @@ from earlyhelp.people.models import CHILD_ROLES, Family, FamilyMember
 from earlyhelp.standards import AssessmentFactor, CinReferralSource, Vulnerability
 
 from .bulk import bulk_insert
-from .organisations import Organisations
+from .organisations import Organisations, area_team, teams_by_locality
 
 BATCH = 500
 # Front door officers are told of the newest requests waiting for triage only, so large seeds stay small.
@@ -127,7 +127,7 @@ class _Staff:
     managers: list[User]
     workers_by_team: dict[int, list[User]]
     locality_teams: list[Team]
-    team_by_locality: dict[int, Team]
+    teams_by_locality: dict[int, list[Team]]
     demo: dict[str, User] = field(default_factory=dict)
 
 
@@ -167,7 +167,7 @@ def _staff(organisations: Organisations) -> _Staff:
             locality_teams[0], "agency_id", None)] if locality_teams else [],
         workers_by_team=workers,
         locality_teams=locality_teams,
-        team_by_locality={team.locality_id: team for team in locality_teams if team.locality_id},
+        teams_by_locality=teams_by_locality(locality_teams),
         demo=demo,
     )
 
@@ -486,7 +486,8 @@ def _meetings(*, rng, staff: _Staff, requests: list[RequestForSupport], today: d
     for support_request in to_decide:
         triaged_on = timezone.localdate(support_request.triaged_at)
         meeting = next((m for m in held if m.held_on >= triaged_on), held[-1])
-        team = staff.team_by_locality.get(support_request.family.locality_id) if support_request.family_id else None
+        team = (area_team(staff.teams_by_locality, support_request.family.locality_id, support_request.family_id)
+                if support_request.family_id else None)
         team = team or staff.locality_teams[0]
         decision = AllocationDecision(meeting=meeting, request=support_request, decided_by=meeting.chair, team=None)
         if support_request.status == RequestStatus.ALLOCATED:

@@ -49,6 +49,9 @@ VOLUNTARY_NAMES = (
 # Families each worker holds, so staff numbers grow with the authority.
 FAMILIES_PER_PRACTITIONER = 25
 FAMILIES_PER_PARTNER = 15
+# An early help team as councils run them: a manager, an adviser and about a dozen practitioners.
+# A locality with more practitioners than that has several teams, each with its own patch.
+PRACTITIONERS_PER_TEAM = 12
 
 
 @dataclass
@@ -69,6 +72,20 @@ def _unique(name: str, taken: set[str]) -> str:
         candidate, number = f"{name} ({number})", number + 1
     taken.add(candidate)
     return candidate
+
+
+def teams_by_locality(teams: list[Team]) -> dict[int, list[Team]]:
+    by_locality: dict[int, list[Team]] = {}
+    for team in sorted(teams, key=lambda team: team.pk):
+        if team.locality_id:
+            by_locality.setdefault(team.locality_id, []).append(team)
+    return by_locality
+
+
+def area_team(by_locality: dict[int, list[Team]], locality_id: int | None, family_id: int) -> Team | None:
+    """The early help team whose patch the family lives in: its locality's, one of several by the family."""
+    teams = by_locality.get(locality_id) if locality_id else None
+    return teams[family_id % len(teams)] if teams else None
 
 
 def seed_organisations(*, families: int, rng: random.Random, fake: Faker) -> Organisations:
@@ -115,10 +132,14 @@ def seed_organisations(*, families: int, rng: random.Random, fake: Faker) -> Org
              email="earlyhelp.hub@example.gov.uk", phone=_phone(rng)),
         Team(name="Performance and Intelligence", kind=TeamKind.PERFORMANCE, agency=early_help),
     ]
+    practitioners_per_locality = families // FAMILIES_PER_PRACTITIONER // max(1, len(result.localities))
+    teams_per_locality = max(1, round(practitioners_per_locality / PRACTITIONERS_PER_TEAM))
     for locality in result.localities:
-        teams.append(Team(name=f"{locality.name} Early Help Team", kind=TeamKind.LOCALITY_EARLY_HELP,
-                          agency=early_help, locality=locality, phone=_phone(rng),
-                          email=f"earlyhelp.{locality.code}@example.gov.uk"))
+        for number in range(1, teams_per_locality + 1):
+            suffix = f" {number}" if number > 1 else ""
+            teams.append(Team(name=f"{locality.name} Early Help Team{suffix}", kind=TeamKind.LOCALITY_EARLY_HELP,
+                              agency=early_help, locality=locality, phone=_phone(rng),
+                              email=f"earlyhelp.{locality.code}{suffix.strip()}@example.gov.uk"))
         teams.append(Team(name=f"{locality.name} Children's Social Care", kind=TeamKind.SOCIAL_CARE,
                           agency=social_care, locality=locality, phone=_phone(rng),
                           email=f"csc.{locality.code}@example.gov.uk"))
