@@ -12,8 +12,8 @@ declaration come both forms the service needs:
   family's index, stopping at the first that opens the family (ASKED_FIRST first);
 - the check for a few families (`annotate_visibility`, `visible_families_filter`): an `EXISTS`
   per way in, correlated on the family;
-- the list filter (`families_visible_to`): a `pk IN (subquery)` per way in, answered through
-  the user's or the status's index, without an OR of joins that would multiply rows.
+- the list filter (`families_visible_to`): one UNION ALL of a subquery per way in, each answered
+  through the user's or the status's index, without an OR of joins that would multiply rows.
 
 Raising a concern of significant harm does not by itself open the family: anyone may raise one
 (harm overrides), so it must not become a way to read records. Everyone else may learn only
@@ -124,13 +124,19 @@ def visible_families_filter(user: User) -> Q:
                     for route, rows in _routes_for(user)])
 
 
-def _visible_family_ids(user: User) -> Q:
-    """The same rule as visible_families_filter, for whole lists of families."""
-    return _any_of([Q(pk__in=rows.values(route.family_field)) for route, rows in _routes_for(user)])
+def _visible_family_ids(user: User) -> QuerySet | None:
+    """The same rule as visible_families_filter, for whole lists of families: the families each way
+    in opens, as one UNION ALL of indexed subqueries (not an OR of IN tests, which PostgreSQL can
+    only answer by reading every family), or None when no way in applies."""
+    opened = [rows.order_by().values(route.family_field) for route, rows in _routes_for(user)]
+    if not opened:
+        return None
+    return opened[0].union(*opened[1:], all=True) if len(opened) > 1 else opened[0]
 
 
 def families_visible_to(user: User) -> QuerySet[Family]:
-    return Family.objects.filter(_visible_family_ids(user))
+    family_ids = _visible_family_ids(user)
+    return Family.objects.filter(pk__in=family_ids) if family_ids is not None else Family.objects.none()
 
 
 # Answers kept while a read-only page asks many questions about one family (family_answers_kept).
