@@ -227,6 +227,23 @@ def test_the_list_of_waiting_concerns_is_for_social_workers_and_the_front_door(c
         assert 'href="/harm-referrals/"' in page  # in the service navigation
 
 
+def test_the_waiting_concerns_come_a_page_at_a_time_oldest_first(client, family, practitioner, demo_user,
+                                                                   django_assert_max_num_queries):
+    from earlyhelp.frontdoor.harm_views import HARM_QUEUE_PAGE_SIZE
+
+    HarmReferral.objects.filter(decided_at__isnull=True).delete()
+    referrals = [raise_concern(family, practitioner) for _ in range(HARM_QUEUE_PAGE_SIZE + 2)]
+    client.force_login(demo_user("frontdoor"))
+    with django_assert_max_num_queries(25):
+        first = page_of(client.get(reverse("harm-referrals")))
+    assert f"{len(referrals)} concerns waiting (page 1 of 2)" in first
+    assert f"HR-{referrals[0].pk:06d}" in first and f"HR-{referrals[-1].pk:06d}" not in first
+    assert "Recently decided" in first
+    second = page_of(client.get(reverse("harm-referrals") + "?page=2"))
+    assert f"HR-{referrals[-1].pk:06d}" in second and f"HR-{referrals[0].pk:06d}" not in second
+    assert "Recently decided" not in second
+
+
 @pytest.mark.parametrize(("username", "empty_key"), [("socialworker", "referrals"), ("frontdoor", "harm")])
 def test_home_pages_list_waiting_concerns_or_say_there_are_none(client, family, practitioner, demo_user,
                                                                 username, empty_key):

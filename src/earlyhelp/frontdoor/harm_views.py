@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -17,6 +18,8 @@ from . import harm
 from .harm_forms import HarmConcernForm, HarmDecisionForm
 from .models import HarmDecision
 from .notification_targets import notification_target_openable
+
+HARM_QUEUE_PAGE_SIZE = 25
 
 # Referrals this browser raised about a family the user could not see: their confirmation
 # page must not show more of the family than the user typed.
@@ -154,12 +157,16 @@ def harm_referral_detail(request, referral_id: int):
 def harm_referral_list(request):
     """Concerns waiting for Children's Social Care's decision (social workers and the front door)."""
     require(request.user, "frontdoor.view_harm_queue")
-    awaiting = list(harm.harm_referrals_awaiting_decision(request.user))
-    decided = list(harm.harm_referrals_recently_decided(request.user))
+    # A page at a time, oldest first: the queue can hold hundreds at a council's scale.
+    page = Paginator(harm.harm_referrals_awaiting_decision(request.user), HARM_QUEUE_PAGE_SIZE).get_page(
+        request.GET.get("page"))
+    awaiting = list(page.object_list)
+    decided = list(harm.harm_referrals_recently_decided(request.user)) if page.number == 1 else []
     access_records_for_listing(user=request.user, family_ids=[r.family_id for r in awaiting + decided],
-                               what="Concerns of significant harm list", path=request.path)
+                               what="Concerns of significant harm list", path=request.get_full_path())
     return render(request, "frontdoor/harm/list.html", {
         "awaiting": awaiting,
+        "page": page,
         "decided": decided,
     })
 
