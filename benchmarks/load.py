@@ -31,6 +31,7 @@ from earlyhelp.episodes.services.assessment import assessment_is_locked
 from earlyhelp.episodes.services.plan import plan_outcomes
 from earlyhelp.people.models import Involvement
 from earlyhelp.recording.models import ContactKind
+from earlyhelp.reporting.summaries import summaries_refresh
 
 from . import cpu
 from .search_set import known_queries
@@ -376,6 +377,9 @@ def run_load(*, users: int, seconds: int, out_dir: Path, workers: int | None = N
              profile: bool = False) -> LoadResult:
     """A load run; with `profile`, where the CPU went (cpu.py), py-spy sampling the middle third."""
     out_dir.mkdir(parents=True, exist_ok=True)
+    # What the background task keeps ready (the dashboard's first figures, the Supporting Families
+    # list), worked out as its last run before the morning would have (reporting/summaries.py).
+    summaries_refresh()
     plan = load_plan(users, seed=seed)
     dropped = check_plan(plan)
     sessions_made(plan)

@@ -18,7 +18,12 @@ from earlyhelp.accounts.models import Locality
 from earlyhelp.reporting import dashboard
 from earlyhelp.reporting.forms import filters_query
 from earlyhelp.reporting.selectors import Filters, default_period
-from earlyhelp.reporting.summaries import summaries_refresh, summarised_filters, summary_get
+from earlyhelp.reporting.summaries import (
+    meeting_families_kept,
+    summaries_refresh,
+    summarised_filters,
+    summary_get,
+)
 from earlyhelp.reporting.tasks import dashboard_summaries_scheduled
 from tests.background.worker import run_worker, worker_runs
 
@@ -87,6 +92,29 @@ def test_the_dashboard_opens_with_the_kept_figures_and_says_when_they_were_worke
     summaries_refresh()
     html = client.get(reverse("dashboard")).content.decode()
     assert "worked out at 10:40 on 15 July 2026" in html and ">5<" in _requests_headline(html)
+
+
+def test_the_supporting_families_list_opens_with_the_families_kept_and_works_out_only_its_rows(
+        client, insight, clock):
+    from earlyhelp.reporting.selectors import supporting_families_list
+
+    from .test_supporting_families import record_sustained_needs
+
+    record_sustained_needs(insight, insight.families["E4"])
+    summaries_refresh()
+    kept = meeting_families_kept(TODAY)
+    assert kept.family_ids == [summary.family_id for summary in supporting_families_list(insight.analyst, today=TODAY)]
+    assert kept.family_ids == [insight.families["E4"].pk] and kept.worked_out_at == FROZEN
+    clock.advance(minutes=3)
+    client.force_login(insight.analyst)
+    html = client.get(reverse("supporting-families")).content.decode()
+    assert "1 family meeting the criteria" in html
+    assert "worked out at 10:30 on 15 July 2026" in html
+    # The list of all families with needs, and yesterday's list, are never the kept one.
+    assert "supporting-families-freshness" not in client.get(reverse("supporting-families") + "?show=all").content.decode()
+    clock.advance(days=1)
+    assert meeting_families_kept(timezone.localdate()) is None
+    assert "supporting-families-freshness" not in client.get(reverse("supporting-families")).content.decode()
 
 
 def test_yesterdays_figures_are_never_shown_today(client, insight, clock):

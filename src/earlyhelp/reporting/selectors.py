@@ -655,21 +655,34 @@ def _summary(family: Family, today: date) -> FamilySummary:
     return summary
 
 
-def supporting_families_list(user: User, *, today: date, meeting_only: bool = True):
+def supporting_families_list(user: User, *, today: date, meeting_only: bool = True,
+                             meeting_ids: list[int] | None = None):
     """Families with recorded needs and how they stand against each rule; names for managers only.
 
     Managers see the families they may see; analysts see every family, by reference number.
     The whole list is worked out a page at a time (a sequence Paginator can slice); the families
-    meeting the criteria are first narrowed in the database to those whose needs could.
+    meeting the criteria are first narrowed in the database to those whose needs could, or given
+    as `meeting_ids`, the council's list kept ready (reporting/summaries.py): then only the page's
+    rows are worked out, afresh.
     """
     require_insight_role(user)
     families = _families_with_outcome_needs()
     if shows_names(user):
         families = families.filter(pk__in=families_visible_to(user).values("pk"))
+    named = shows_names(user)
     if not meeting_only:
-        return _Summaries(families, today=today, named=shows_names(user))
-    candidates = _Summaries(families.filter(pk__in=_could_meet_the_criteria()), today=today, named=shows_names(user))
+        return _Summaries(families, today=today, named=named)
+    if meeting_ids is not None:
+        return _Summaries(families.filter(pk__in=meeting_ids), today=today, named=named)
+    candidates = _Summaries(families.filter(pk__in=_could_meet_the_criteria()), today=today, named=named)
     return [summary for summary in candidates if summary.meets_all]
+
+
+def families_meeting_the_criteria(today: date) -> list[int]:
+    """Every family in the council meeting each Supporting Families criterion today (the list kept ready)."""
+    candidates = _Summaries(_families_with_outcome_needs().filter(pk__in=_could_meet_the_criteria()),
+                            today=today, named=False)
+    return [summary.family_id for summary in candidates if summary.meets_all]
 
 
 def _could_meet_the_criteria() -> QuerySet:

@@ -7,6 +7,9 @@ EARLYHELP_DASHBOARD_SUMMARY_MINUTES. They are kept in the shared cache, so every
 the same ones. The page uses them only when they were worked out for exactly its filters and day, and
 says when that was; other filters are counted when asked. The CSV downloads and the lists behind each
 number always count afresh (docs/performance.md, "Dashboard summaries").
+
+The same task keeps the families of the whole council that meet every Supporting Families criterion
+that day, so the list's page works out only its own rows; its CSV download is worked out afresh.
 """
 
 from dataclasses import dataclass
@@ -21,10 +24,11 @@ from earlyhelp.config.routers import replica_reads
 
 from . import dashboard
 from .forms import filters_query
-from .selectors import Filters, default_period
+from .selectors import Filters, default_period, families_meeting_the_criteria
 
 # The figures' shape is in the key: a deploy that changes them never reads the old ones.
 KEY_PREFIX = "reporting:dashboard-summary:v1:"
+MEETING_KEY_PREFIX = "reporting:supporting-families-meeting:v1:"
 
 
 @dataclass
@@ -35,6 +39,17 @@ class Summary:
 
 def _key(query: str, today: date) -> str:
     return f"{KEY_PREFIX}{today.isoformat()}:{query}"
+
+
+@dataclass
+class KeptFamilies:
+    worked_out_at: datetime
+    family_ids: list[int]
+
+
+def meeting_families_kept(today: date) -> KeptFamilies | None:
+    """The families meeting the Supporting Families criteria, as worked out today, when kept."""
+    return cache.get(f"{MEETING_KEY_PREFIX}{today.isoformat()}")
 
 
 def summarised_filters(today: date) -> list[Filters]:
@@ -61,6 +76,8 @@ def summaries_refresh(today: date | None = None) -> int:
             query = filters_query(filters)
             figures = dashboard.build_dashboard(filters, today, dashboard.list_linker(query))
             cache.set(_key(query, today), Summary(timezone.now(), figures), keep_for)
+        cache.set(f"{MEETING_KEY_PREFIX}{today.isoformat()}",
+                  KeptFamilies(timezone.now(), families_meeting_the_criteria(today)), keep_for)
     return len(filters_list)
 
 

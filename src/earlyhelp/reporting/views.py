@@ -183,13 +183,16 @@ def supporting_families(request):
     selectors.require_insight_role(request.user)
     today = _today()
     show_all = request.GET.get("show") == "all"
-    families = selectors.supporting_families_list(request.user, today=today, meeting_only=not show_all)
+    kept = None if show_all else summaries.meeting_families_kept(today)
+    families = selectors.supporting_families_list(request.user, today=today, meeting_only=not show_all,
+                                                  meeting_ids=kept.family_ids if kept else None)
     page = Paginator(families, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     named = selectors.shows_names(request.user)
     if named:
         record_listed(request, "Supporting Families list", [family.family_id for family in page.object_list])
     return render(request, "reporting/supporting_families.html", {
-        "page": page, "families": page.object_list, "show_all": show_all, "named": named,
+        "page": page, "families": page.object_list, "show_all": show_all, "named": named, "kept": kept,
+        "refresh_minutes": settings.EARLYHELP_DASHBOARD_SUMMARY_MINUTES,
         "criteria": selectors.CRITERIA,
         "to_record": selectors.families_to_record(request.user) if named else [],
     })
