@@ -666,23 +666,25 @@ def supporting_families_list(user: User, *, today: date, meeting_only: bool = Tr
     rows are worked out, afresh.
     """
     require_insight_role(user)
-    families = _families_with_outcome_needs()
-    if shows_names(user):
-        families = families.filter(pk__in=families_visible_to(user).values("pk"))
     named = shows_names(user)
+    families = _families_with_outcome_needs()
+    if named:
+        families = families.filter(pk__in=families_visible_to(user).values("pk"))
     if not meeting_only:
         return _Summaries(families, today=today, named=named)
     if meeting_ids is not None:
         return _Summaries(families.filter(pk__in=meeting_ids), today=today, named=named)
-    candidates = _Summaries(families.filter(pk__in=_could_meet_the_criteria()), today=today, named=named)
-    return [summary for summary in candidates if summary.meets_all]
+    return _meeting_all(families, today=today, named=named)
 
 
 def families_meeting_the_criteria(today: date) -> list[int]:
     """Every family in the council meeting each Supporting Families criterion today (the list kept ready)."""
-    candidates = _Summaries(_families_with_outcome_needs().filter(pk__in=_could_meet_the_criteria()),
-                            today=today, named=False)
-    return [summary.family_id for summary in candidates if summary.meets_all]
+    return [summary.family_id for summary in _meeting_all(_families_with_outcome_needs(), today=today, named=False)]
+
+
+def _meeting_all(families: QuerySet[Family], *, today: date, named: bool) -> list[FamilySummary]:
+    candidates = _Summaries(families.filter(pk__in=_could_meet_the_criteria()), today=today, named=named)
+    return [summary for summary in candidates if summary.meets_all]
 
 
 def _could_meet_the_criteria() -> QuerySet:

@@ -47,9 +47,13 @@ class KeptFamilies:
     family_ids: list[int]
 
 
+def _meeting_key(today: date) -> str:
+    return f"{MEETING_KEY_PREFIX}{today.isoformat()}"
+
+
 def meeting_families_kept(today: date) -> KeptFamilies | None:
     """The families meeting the Supporting Families criteria, as worked out today, when kept."""
-    return cache.get(f"{MEETING_KEY_PREFIX}{today.isoformat()}")
+    return cache.get(_meeting_key(today))
 
 
 def summarised_filters(today: date) -> list[Filters]:
@@ -76,8 +80,7 @@ def summaries_refresh(today: date | None = None) -> int:
             query = filters_query(filters)
             figures = dashboard.build_dashboard(filters, today, dashboard.list_linker(query))
             cache.set(_key(query, today), Summary(timezone.now(), figures), keep_for)
-        cache.set(f"{MEETING_KEY_PREFIX}{today.isoformat()}",
-                  KeptFamilies(timezone.now(), families_meeting_the_criteria(today)), keep_for)
+        cache.set(_meeting_key(today), KeptFamilies(timezone.now(), families_meeting_the_criteria(today)), keep_for)
     return len(filters_list)
 
 
