@@ -16,8 +16,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import psutil
-
 # Innermost frame first: a template that runs a query counts as the ORM; the ORM waiting on the
 # driver counts as the driver.
 BUCKETS = (
@@ -41,6 +39,8 @@ def children_cpu_seconds() -> float:
 def postgres_cpu_seconds() -> float | None:
     """CPU of the PostgreSQL server on this machine so far: its processes, and those that ended
     (counted in the postmaster's children). None when no server is found or it cannot be read."""
+    import psutil  # with the bench extra (Locust needs it); the test suite imports this module without it
+
     total, found = 0.0, False
     for process in psutil.process_iter(["name", "ppid"]):
         if process.info["name"] != "postgres":
@@ -58,6 +58,8 @@ def postgres_cpu_seconds() -> float | None:
 
 def machine_busy_seconds() -> float:
     """CPU time spent on anything but idling, over all cores, since boot."""
+    import psutil
+
     times = psutil.cpu_times()
     return sum(times) - times.idle - getattr(times, "iowait", 0.0)
 
