@@ -11,7 +11,8 @@ declaration come both forms the service needs:
 - the single-family check (`user_can_see_family`): each way in asked in turn, through the
   family's index, stopping at the first that opens the family (ASKED_FIRST first);
 - the check for a few families (`annotate_visibility`, `visible_families_filter`): an `EXISTS`
-  per way in, correlated on the family;
+  per way in, correlated on the family; or, when the families are known first
+  (`family_ids_visible_among`), one UNION ALL of each way in's rows for just those families;
 - the list filter (`families_visible_to`): one UNION ALL of a subquery per way in, each answered
   through the user's or the status's index, without an OR of joins that would multiply rows.
 
@@ -132,6 +133,19 @@ def _visible_family_ids(user: User) -> QuerySet | None:
     if not opened:
         return None
     return opened[0].union(*opened[1:], all=True) if len(opened) > 1 else opened[0]
+
+
+def family_ids_visible_among(user: User, family_ids) -> set[int]:
+    """Which of these few families the user may see, in one query: each way in's rows for just
+    these families, through the family's index (a search's results, a person's households)."""
+    family_ids = {family_id for family_id in family_ids if family_id}
+    if not family_ids:
+        return set()
+    opened = [rows.filter(**{f"{route.family_field}__in": family_ids}).order_by()
+              .values_list(route.family_field, flat=True) for route, rows in _routes_for(user)]
+    if not opened:
+        return set()
+    return set(opened[0].union(*opened[1:], all=True) if len(opened) > 1 else opened[0])
 
 
 def families_visible_to(user: User) -> QuerySet[Family]:

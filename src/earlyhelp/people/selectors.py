@@ -6,7 +6,7 @@ Pages about one family or person are written to the audit trail here, once per v
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from earlyhelp.accounts.models import (
@@ -22,7 +22,7 @@ from earlyhelp.audit.models import AccessKind, AccessRecord
 from earlyhelp.audit.services import access_record_create
 from earlyhelp.policy import may, require
 
-from .access import visible_families_filter
+from .access import family_ids_visible_among
 from .models import Family, FamilyMember, Involvement, MemberRole, Person, PersonMerge, Relationship
 from .relations import links_moved_on_merge
 from .search import Match, SearchCriteria, search_people
@@ -202,12 +202,10 @@ class PersonPage:
 
 
 def person_page(user: User, person: Person, *, today: date) -> PersonPage:
-    memberships = list(
-        person.memberships.select_related("family").annotate(
-            can_view=Exists(Family.objects.filter(visible_families_filter(user), pk=OuterRef("family_id")))
-        ).order_by("left_on", "family__name")
-    )
-    visible_family_ids = {membership.family_id for membership in memberships if membership.can_view}
+    memberships = list(person.memberships.select_related("family").order_by("left_on", "family__name"))
+    visible_family_ids = family_ids_visible_among(user, [membership.family_id for membership in memberships])
+    for membership in memberships:
+        membership.can_view = membership.family_id in visible_family_ids
     # Only relatives in households the user works with: a relationship names the other person.
     visible_people = FamilyMember.objects.filter(family_id__in=visible_family_ids).values("person_id")
     relationships = list(
@@ -356,7 +354,6 @@ def _people_with_context(user: User, person_ids: list[int]) -> dict[int, Person]
     from earlyhelp.episodes.models import Episode, EpisodeState
     from earlyhelp.frontdoor.models import OPEN_REQUEST_STATUSES, RequestForSupport, RequestStatus
 
-    can_view = Exists(Family.objects.filter(visible_families_filter(user), pk=OuterRef("family_id")))
     people = Person.objects.filter(pk__in=person_ids).select_related("school").prefetch_related(
         Prefetch(
             "involvements",
@@ -366,8 +363,7 @@ def _people_with_context(user: User, person_ids: list[int]) -> dict[int, Person]
         ),
         Prefetch(
             "memberships",
-            queryset=FamilyMember.objects.filter(left_on__isnull=True).select_related("family")
-            .annotate(can_view=can_view).order_by("pk"),
+            queryset=FamilyMember.objects.filter(left_on__isnull=True).select_related("family").order_by("pk"),
             to_attr="current_memberships",
         ),
         Prefetch(
@@ -388,6 +384,11 @@ def _people_with_context(user: User, person_ids: list[int]) -> dict[int, Person]
             to_attr="open_episodes",
         ),
     )
+    people = list(people)
+    memberships = [membership for person in people for membership in person.current_memberships]
+    visible_family_ids = family_ids_visible_among(user, [membership.family_id for membership in memberships])
+    for membership in memberships:
+        membership.can_view = membership.family_id in visible_family_ids
     return {person.pk: person for person in people}
 
 
