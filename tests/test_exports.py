@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from earlyhelp.exports import csv_response, csv_writer, safe_cell, xlsx_workbook
+from earlyhelp.exports import csv_response, csv_writer, safe_cell, write_xlsx_sheet
 
 DANGEROUS = ["=HYPERLINK(\"http://evil.example\",\"Click\")", "+1+2", "-2+3", "@SUM(A1:A2)", "\tcmd", "\rcmd"]
 
@@ -44,12 +44,14 @@ def test_the_csv_response_is_a_utf8_attachment():
 
 def test_the_workbook_writes_formula_like_text_as_text_and_numbers_as_numbers():
     buffer = io.BytesIO()
-    workbook = xlsx_workbook(buffer)
-    sheet = workbook.add_worksheet("Sheet")
-    sheet.write_row(0, 0, ["=HYPERLINK(\"http://evil.example\")", "{=SUM(A1)}", "http://evil.example", "007", -3])
-    workbook.close()
-    cells = next(load_workbook(io.BytesIO(buffer.getvalue()))["Sheet"].iter_rows())
-    assert [cell.data_type for cell in cells] == ["s", "s", "s", "s", "n"]
+    columns = ["formula", "array", "link", "leading zero", "number", "blank", "none", "day"]
+    write_xlsx_sheet(buffer, sheet="Sheet", columns=columns, rows=[{
+        "formula": "=HYPERLINK(\"http://evil.example\")", "array": "{=SUM(A1)}", "link": "http://evil.example",
+        "leading zero": "007", "number": -3, "blank": "", "none": None, "day": "01/02/2026",
+    }])
+    header, cells = load_workbook(io.BytesIO(buffer.getvalue()))["Sheet"].iter_rows()
+    assert [cell.value for cell in header] == columns
+    assert [cell.data_type for cell in cells][:5] == ["s", "s", "s", "s", "n"]
     assert [cell.value for cell in cells] == ["=HYPERLINK(\"http://evil.example\")", "{=SUM(A1)}",
-                                              "http://evil.example", "007", -3]
+                                              "http://evil.example", "007", -3, None, None, "01/02/2026"]
     assert cells[2].hyperlink is None

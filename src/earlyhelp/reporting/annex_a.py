@@ -18,7 +18,7 @@ from django.db.models import Q
 
 from earlyhelp.config.routers import reads_from_replica
 from earlyhelp.episodes.models import EpisodeChild, EpisodeState
-from earlyhelp.exports import csv_writer, xlsx_workbook
+from earlyhelp.exports import csv_writer, write_xlsx_sheet
 from earlyhelp.standards import AnnexAGender, Ethnicity, annex_a_coded
 
 SHEET_NAME = "List 2"
@@ -128,21 +128,8 @@ def annex_a_problems(rows: list[dict]) -> list[Problem]:
 
 
 def write_xlsx(rows: list[dict], path_or_file) -> None:
-    """The sheet `List 2`, a row at a time (XlsxWriter's constant-memory mode); text is never a formula."""
-    workbook = xlsx_workbook(path_or_file)
-    sheet = workbook.add_worksheet(SHEET_NAME)
-    sheet.write_row(0, 0, COLUMNS)
-    # Every column is text but the age: writing each cell as its type skips a check per cell.
-    age = COLUMNS.index("Age of Child (Years)")
-    text = [(index, column) for index, column in enumerate(COLUMNS) if index != age]
-    write_string, write_number = sheet.write_string, sheet.write_number
-    for number, row in enumerate(rows, start=1):
-        for index, column in text:
-            if row[column]:
-                write_string(number, index, row[column])
-        if row["Age of Child (Years)"] != "":
-            write_number(number, age, row["Age of Child (Years)"])
-    workbook.close()
+    """The sheet `List 2`, a row at a time; text is never a formula."""
+    write_xlsx_sheet(path_or_file, sheet=SHEET_NAME, columns=COLUMNS, rows=rows)
 
 
 def write_csv(rows: list[dict], path_or_file) -> None:
