@@ -10,7 +10,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from rapidfuzz import fuzz
@@ -216,8 +216,11 @@ def triage_queue_summary(user: User, *, limit: int = HOME_QUEUE_ROWS) -> tuple[i
 def escalations_waiting(user: User, *, limit: int = 50) -> list[Escalation]:
     """Disagreements about the level of need waiting for this manager: those about requests their
     teams hold (or, before allocation, in their locality), as "frontdoor.resolve_escalation" says."""
+    # Asked of each waiting disagreement's own request (a few hundred at most), not by listing every
+    # request the teams hold, which PostgreSQL can only find by reading them all.
+    held = Exists(requests_held_by(user).filter(pk=OuterRef("decision__request_id")))
     waiting = list(
-        Escalation.objects.filter(resolved_at__isnull=True, decision__request__in=requests_held_by(user))
+        Escalation.objects.filter(held, resolved_at__isnull=True)
         .exclude(raised_by=user)
         .select_related("raised_by", "decision", "decision__decided_by", "decision__request",
                         "decision__request__family")

@@ -148,18 +148,37 @@ def family_ids_visible_among(user: User, family_ids) -> set[int]:
     return set(opened[0].union(*opened[1:], all=True) if len(opened) > 1 else opened[0])
 
 
+# Inside family_answers_kept, a user's visible families are listed once when there are at most
+# this many (a manager's network, a few hundred): a page with several lists (a manager's home: the
+# step downs, the oversight due, the late work) then asks the UNION of every way in once, not
+# once a list. A larger network (a practitioner's thousands of involvements) stays a subquery.
+KEPT_FAMILY_LIST_AT_MOST = 1000
+
+
 def families_visible_to(user: User) -> QuerySet[Family]:
     family_ids = _visible_family_ids(user)
-    return Family.objects.filter(pk__in=family_ids) if family_ids is not None else Family.objects.none()
+    if family_ids is None:
+        return Family.objects.none()
+    lists = _FAMILY_LISTS.get()
+    if lists is None:
+        return Family.objects.filter(pk__in=family_ids)
+    if user.pk not in lists:
+        listed = list(Family.objects.filter(pk__in=family_ids).order_by("pk")
+                      .values_list("pk", flat=True)[:KEPT_FAMILY_LIST_AT_MOST + 1])
+        lists[user.pk] = listed if len(listed) <= KEPT_FAMILY_LIST_AT_MOST else None
+    kept = lists[user.pk]
+    return Family.objects.filter(pk__in=kept if kept is not None else family_ids)
 
 
 # Answers kept while a read-only page asks many questions about one family (family_answers_kept).
 _FAMILY_ANSWERS: ContextVar[dict[tuple[int, int], bool] | None] = ContextVar("family_answers", default=None)
+_FAMILY_LISTS: ContextVar[dict[int, list[int] | None] | None] = ContextVar("family_lists", default=None)
 
 
 @contextmanager
 def family_answers_kept():
-    """Inside this block, whether a user may see a family is asked of the database once.
+    """Inside this block, whether a user may see a family is asked of the database once, and so
+    is the list of the families they may see (when it is short: KEPT_FAMILY_LIST_AT_MOST).
 
     For reads that ask the policy about many records of one family (the chronology, a list of
     notes): each record's own rules still decide; only the network part, the same for every
@@ -168,11 +187,12 @@ def family_answers_kept():
     if _FAMILY_ANSWERS.get() is not None:  # already inside one: keep its answers
         yield
         return
-    token = _FAMILY_ANSWERS.set({})
+    token, lists_token = _FAMILY_ANSWERS.set({}), _FAMILY_LISTS.set({})
     try:
         yield
     finally:
         _FAMILY_ANSWERS.reset(token)
+        _FAMILY_LISTS.reset(lists_token)
 
 
 def user_can_see_family(user: User, family_id: int | None) -> bool:

@@ -22,6 +22,7 @@ from earlyhelp.episodes.models import (
     StepDown,
     StepUp,
 )
+from earlyhelp.episodes.rules import step_downs_waiting_for_answer_from
 from earlyhelp.episodes.selectors_core import DUE_SOON_DAYS, _open_episodes
 from earlyhelp.episodes.services.core import ALLOCATING_OUTCOMES
 from earlyhelp.frontdoor.models import AllocationDecision
@@ -90,8 +91,9 @@ def step_downs_proposed_by(user: User) -> QuerySet[StepDown]:
 
 def step_downs_waiting_for(user: User) -> QuerySet[StepDown]:
     """Step downs waiting for early help's answer that the user may decide (episodes/rules.py:
-    the front door, and managers of the family's locality), oldest first."""
-    return (StepDown.objects.filter(status=StepDown.Status.PROPOSED, family__in=families_visible_to(user))
+    the front door, and managers of the family's locality), oldest first. Each opens its family to
+    the user ("step down awaiting early help" is the same rows), so no need-to-know filter is added."""
+    return (step_downs_waiting_for_answer_from(user)
             .select_related("family", "social_worker").order_by("proposed_at", "pk"))
 
 
