@@ -81,8 +81,9 @@ def list_linker(query: str) -> Link:
     return link
 
 
-# Workers shown by name in the caseload figure.
+# Workers shown by name in the caseload figure, and teams in the figure of plans without a review.
 CASELOADS_SHOWN = 20
+TEAMS_SHOWN = 20
 
 
 def _month_label(month: date) -> str:
@@ -177,15 +178,20 @@ def overdue_figure(filters: Filters, today: date, link: Link) -> Figure:
 
 
 def no_review_figure(filters: Filters, today: date, link: Link) -> Figure:
-    teams = selectors.no_review_in_12_weeks_by_team(filters, today)
+    every_team = selectors.no_review_in_12_weeks_by_team(filters, today)
+    # A council has hundreds of teams: the dashboard names those with the most (as the caseload
+    # figure does); the list behind the total shows every episode.
+    teams = sorted(every_team, key=lambda team: (-team[2], team[1]))[:TEAMS_SHOWN]
     rows = [Row(name, [Cell(count, link("no_review", str(team_id) if team_id else "none"))])
             for team_id, name, count in teams]
-    total = sum(count for _, _, count in teams)
+    total = sum(count for _, _, count in every_team)
     rows.append(Row("All teams", [Cell(total, link("no_review", "") if total else "")], is_total=True))
     labels, values = [name for _, name, _ in teams], [count for _, _, count in teams]
+    shown = (f" The {TEAMS_SHOWN} teams with the most of {len(every_team)} are shown."
+             if len(every_team) > TEAMS_SHOWN else "")
     return Figure(
         slug="no_review", title="Plans with no review in 12 weeks", when=NOW,
-        description="Open episodes whose plan has gone more than 12 weeks without a review, by team.",
+        description=f"Open episodes whose plan has gone more than 12 weeks without a review, by team.{shown}",
         columns=["Team", "Episodes"], rows=rows,
         chart=_bar(labels, [("Episodes", values)], horizontal=True) if teams else None,
         chart_label=_described("Plans with no review in 12 weeks, by team", labels, values),

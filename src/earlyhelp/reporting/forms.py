@@ -8,6 +8,7 @@ from django import forms
 from earlyhelp.episodes.models import DueKind
 from earlyhelp.web.dates import GovDateField
 from earlyhelp.web.limits import limit_free_text
+from earlyhelp.web.widgets import PickList
 
 from .selectors import Filters, default_period, filter_choices
 
@@ -21,17 +22,20 @@ class DashboardFilterForm(forms.Form):
                          help_text="For example, 1 4 2025. Leave blank for the last 12 months")
     end = GovDateField(label="To", what="the end date", named_parts=True, required=False,
                        help_text="For example, 31 3 2026. Leave blank for today")
-    locality = forms.ModelChoiceField(queryset=None, required=False, empty_label="All localities",
+    locality = forms.ModelChoiceField(queryset=None, required=False, empty_label="All localities", widget=PickList,
                                       error_messages={"invalid_choice": "Choose a locality from the list"})
-    team = forms.ModelChoiceField(queryset=None, required=False, empty_label="All teams",
+    team = forms.ModelChoiceField(queryset=None, required=False, empty_label="All teams", widget=PickList,
                                   error_messages={"invalid_choice": "Choose a team from the list"})
 
     def __init__(self, *args, today: date, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
         localities, teams = filter_choices()
-        self.fields["locality"].queryset = localities
-        self.fields["team"].queryset = teams
+        for name, queryset, everything in (("locality", localities, "All localities"), ("team", teams, "All teams")):
+            self.fields[name].queryset = queryset
+            # A council's hundreds of teams, read once as names (not model instances each time the
+            # select is drawn); choosing one is still checked against the queryset.
+            self.fields[name].choices = [("", everything), *queryset.values_list("pk", "name")]
         default_start, default_end = default_period(today)
         if not self.is_bound:
             self.initial.update({"start": default_start, "end": default_end})
