@@ -672,6 +672,9 @@ def supporting_families_list(user: User, *, today: date, meeting_only: bool = Tr
         families = families.filter(pk__in=families_visible_to(user).values("pk"))
     if not meeting_only:
         return _Summaries(families, today=today, named=named)
+    if meeting_ids is not None and not named:
+        # Every kept family is listed: counted and paged from the kept ids, only the page's asked for.
+        return _Summaries(families, today=today, named=named, ids=sorted(meeting_ids))
     if meeting_ids is not None:
         return _Summaries(families.filter(pk__in=meeting_ids), today=today, named=named)
     return _meeting_all(families, today=today, named=named)
@@ -703,19 +706,25 @@ def _could_meet_the_criteria() -> QuerySet:
 class _Summaries:
     """Family summaries worked out only for the rows asked for."""
 
-    def __init__(self, families: QuerySet[Family], *, today: date, named: bool):
-        self.families, self.today, self.named = families, today, named
+    def __init__(self, families: QuerySet[Family], *, today: date, named: bool, ids: list[int] | None = None):
+        # `ids`: the families listed, in the queryset's order (by pk), when already known.
+        self.families, self.today, self.named, self.ids = families, today, named, ids
 
     def __len__(self) -> int:
-        return self.families.count()
+        return len(self.ids) if self.ids is not None else self.families.count()
 
     def __getitem__(self, index):
+        if self.ids is not None:
+            rows = self.families.filter(pk__in=self.ids[index] if isinstance(index, slice) else [self.ids[index]])
+            summaries = [self._summarise(family) for family in rows]
+            return summaries if isinstance(index, slice) else summaries[0]
         if not isinstance(index, slice):
             return self._summarise(self.families[index])
         return [self._summarise(family) for family in self.families[index]]
 
     def __iter__(self):
-        return (self._summarise(family) for family in self.families.iterator(chunk_size=2000))
+        families = self.families.filter(pk__in=self.ids) if self.ids is not None else self.families
+        return (self._summarise(family) for family in families.iterator(chunk_size=2000))
 
     def _summarise(self, family: Family) -> FamilySummary:
         summary = _summary(family, self.today)
