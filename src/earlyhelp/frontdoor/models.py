@@ -98,7 +98,8 @@ class RequestForSupport(models.Model):
     class Meta:
         ordering = ["submitted_at"]
         verbose_name_plural = "requests for support"
-        indexes = [models.Index(fields=["status", "submitted_at"], name="request_queue")]
+        # The queues, oldest first (ties by pk, as they are listed): read in order, never sorted.
+        indexes = [models.Index(fields=["status", "submitted_at", "id"], name="request_queue_in_order")]
 
     def __str__(self) -> str:
         return self.reference
@@ -216,7 +217,9 @@ class HarmReferral(models.Model):
     class Meta:
         ordering = ["-raised_at"]
         indexes = [
-            models.Index(fields=["family"], condition=Q(decided_at__isnull=True), name="harm_awaiting_decision")
+            models.Index(fields=["family"], condition=Q(decided_at__isnull=True), name="harm_awaiting_decision"),
+            # The harm referrals page's most recent decisions, newest first.
+            models.Index(fields=["-decided_at"], condition=Q(decided_at__isnull=False), name="harm_recently_decided"),
         ]
 
     @property
