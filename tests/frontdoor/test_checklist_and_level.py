@@ -323,3 +323,17 @@ def test_the_request_page_shows_decisions_and_disagreements(escalation, partner,
     page = client.get(reverse("request-detail", kwargs={"request_id": escalation.decision.request_id})).content.decode()
     assert "Level 1: Universal" in page and "Waiting for a manager" in page
     assert INDICATORS_BY_CODE["child_thriving"].label in page
+
+
+def test_the_disagreements_listed_for_a_manager_are_those_the_policy_lets_them_resolve(escalation, seeded):
+    from earlyhelp.accounts.models import Role, User
+    from earlyhelp.frontdoor.models import Escalation
+    from earlyhelp.frontdoor.selectors import escalations_waiting
+    from earlyhelp.policy import may
+
+    waiting = list(Escalation.objects.filter(resolved_at__isnull=True).order_by("raised_at", "pk"))
+    assert waiting
+    for user in User.objects.filter(is_active=True).exclude(role=""):
+        expected = [e.pk for e in waiting if may(user, "frontdoor.resolve_escalation", e)]
+        assert [e.pk for e in escalations_waiting(user, limit=len(waiting))] == expected, user.username
+    assert any(escalations_waiting(user, limit=10) for user in User.objects.filter(role=Role.TEAM_MANAGER))

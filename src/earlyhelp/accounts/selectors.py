@@ -1,6 +1,7 @@
 """Reads about organisations and users. Views call these, never the models."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from .demo import DEMO_ACCOUNTS
 from .models import Agency, Locality, Role, Team, User
@@ -61,8 +62,14 @@ def organisation_summary() -> dict:
     }
 
 
+def _counted(queryset: QuerySet) -> Subquery:
+    return Subquery(queryset.filter(locality=OuterRef("pk")).order_by().values("locality")
+                    .annotate(total=Count("pk")).values("total"))
+
+
 def localities_with_teams() -> QuerySet[Locality]:
+    # Each counted on its own: two counts over one join would multiply a locality's teams by its agencies.
     return Locality.objects.annotate(
-        team_total=Count("teams", distinct=True),
-        agency_total=Count("agencies", distinct=True, filter=Q(agencies__is_active=True)),
+        team_total=Coalesce(_counted(Team.objects.all()), 0),
+        agency_total=Coalesce(_counted(Agency.objects.filter(is_active=True)), 0),
     ).order_by("name")

@@ -216,17 +216,20 @@ def triage_queue_summary(user: User, *, limit: int = HOME_QUEUE_ROWS) -> tuple[i
 def escalations_waiting(user: User, *, limit: int = 50) -> list[Escalation]:
     """Disagreements about the level of need waiting for this manager: those about requests their
     teams hold (or, before allocation, in their locality), as "frontdoor.resolve_escalation" says."""
-    # Asked of each waiting disagreement's own request (a few hundred at most), not by listing every
-    # request the teams hold, which PostgreSQL can only find by reading them all.
+    # The list form of "frontdoor.resolve_escalation" (held_by_teams is its rule from the teams' side;
+    # a test holds the two to the same answers), asked of each waiting disagreement's own request (a
+    # few hundred at most), not by listing every request the teams hold, which PostgreSQL can only
+    # find by reading them all.
+    if not may(user, "frontdoor.list_held_requests"):
+        return []
     held = Exists(requests_held_by(user).filter(pk=OuterRef("decision__request_id")))
-    waiting = list(
+    return list(
         Escalation.objects.filter(held, resolved_at__isnull=True)
         .exclude(raised_by=user)
         .select_related("raised_by", "decision", "decision__decided_by", "decision__request",
                         "decision__request__family")
-        .order_by("raised_at")[:limit]
+        .order_by("raised_at", "pk")[:limit]
     )
-    return [escalation for escalation in waiting if may(user, "frontdoor.resolve_escalation", escalation)]
 
 
 def requests_held_by(user: User) -> QuerySet[RequestForSupport]:
