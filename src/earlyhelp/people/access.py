@@ -156,18 +156,20 @@ KEPT_FAMILY_LIST_AT_MOST = 1000
 
 
 def families_visible_to(user: User) -> QuerySet[Family]:
+    lists = _FAMILY_LISTS.get()
+    kept = lists.get(user.pk) if lists is not None else None
+    if kept is not None:
+        return Family.objects.filter(pk__in=kept)
     family_ids = _visible_family_ids(user)
     if family_ids is None:
         return Family.objects.none()
-    lists = _FAMILY_LISTS.get()
-    if lists is None:
-        return Family.objects.filter(pk__in=family_ids)
-    if user.pk not in lists:
+    if lists is not None and user.pk not in lists:
         listed = list(Family.objects.filter(pk__in=family_ids).order_by("pk")
                       .values_list("pk", flat=True)[:KEPT_FAMILY_LIST_AT_MOST + 1])
         lists[user.pk] = listed if len(listed) <= KEPT_FAMILY_LIST_AT_MOST else None
-    kept = lists[user.pk]
-    return Family.objects.filter(pk__in=kept if kept is not None else family_ids)
+        if lists[user.pk] is not None:
+            return Family.objects.filter(pk__in=lists[user.pk])
+    return Family.objects.filter(pk__in=family_ids)
 
 
 # Answers kept while a read-only page asks many questions about one family (family_answers_kept).
