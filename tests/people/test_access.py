@@ -5,7 +5,12 @@ from django.utils import timezone
 
 from earlyhelp.accounts.models import Role
 from earlyhelp.frontdoor.models import HarmReferral
-from earlyhelp.people.access import families_visible_to, user_can_see_family
+from earlyhelp.people.access import (
+    families_visible_to,
+    family_answers_kept,
+    family_ids_visible_among,
+    user_can_see_family,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -47,6 +52,11 @@ def test_the_list_form_and_the_one_family_form_of_the_rule_agree_for_every_role(
         # The single-family check asks the ways in one at a time, in its own order: the same answers.
         every_family = Family.objects.values_list("pk", flat=True)
         assert {pk for pk in every_family if user_can_see_family(user, pk)} == as_list, account.username
+        # A read page keeps a short list once it is worked out; a few families asked at once: the same.
+        with family_answers_kept():
+            assert set(families_visible_to(user).values_list("pk", flat=True)) == as_list, account.username
+            assert set(families_visible_to(user).values_list("pk", flat=True)) == as_list, account.username
+        assert family_ids_visible_among(user, every_family) == as_list, account.username
         checked += bool(as_list)
     assert checked >= 5
 

@@ -1,6 +1,7 @@
 """Name normalisation and nicknames for "already known?" search and duplicate checks."""
 
 import unicodedata
+from functools import lru_cache
 
 # Common English given-name variants, both ways (a nickname finds the formal name).
 NICKNAMES: dict[str, set[str]] = {}
@@ -63,6 +64,8 @@ for _group in _GROUPS:
         NICKNAMES.setdefault(_name, set()).update(_group - {_name})
 
 
+# Pure functions of a name, asked for each of a search's hundreds of candidates, whose names repeat.
+@lru_cache(maxsize=65536)
 def normalise_name(text: str) -> str:
     """Lower case, accents and punctuation removed, single spaces."""
     text = unicodedata.normalize("NFKD", text)
@@ -71,6 +74,7 @@ def normalise_name(text: str) -> str:
     return " ".join(text.split())
 
 
-def name_variants(first_name: str) -> set[str]:
+@lru_cache(maxsize=65536)
+def name_variants(first_name: str) -> frozenset[str]:
     name = normalise_name(first_name)
-    return {name, *NICKNAMES.get(name, set())} if name else set()
+    return frozenset({name, *NICKNAMES.get(name, set())}) if name else frozenset()
