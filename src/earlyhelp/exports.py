@@ -69,6 +69,6 @@ def write_xlsx_sheet(path_or_file, *, sheet: str, columns: Sequence[str], rows: 
     """
     from rustpy_xlsxwriter import FastExcel  # only the exports need it
 
-    FastExcel(path_or_file, columns=list(columns)).sheet(
-        sheet, ({column: row.get(column) for column in columns} for row in rows)
-    ).save()
+    # The header comes from the first row's keys and each row's cells from its own keys in order,
+    # so every row is written with exactly `columns`, in order.
+    FastExcel(path_or_file).sheet(sheet, ({column: row.get(column) for column in columns} for row in rows)).save()

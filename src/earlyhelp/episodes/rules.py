@@ -239,10 +239,6 @@ def _step_up_waiting_rows(user: User):
 @network_route("step down awaiting early help", roles=[Role.FRONT_DOOR_OFFICER, Role.TEAM_MANAGER],
                who="front door officers, and managers of the early help teams in the family's locality, while a "
                    "step down waits for early help's answer")
-def _step_down_waiting_rows(user: User):
-    return step_downs_waiting_for_answer_from(user)
-
-
 def step_downs_waiting_for_answer_from(user: User):
     """The list form of "episodes.decide_step_down" for proposed step downs: every one for a front
     door officer; for a team manager, those of families in their early help teams' localities."""

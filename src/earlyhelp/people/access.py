@@ -125,11 +125,12 @@ def visible_families_filter(user: User) -> Q:
                     for route, rows in _routes_for(user)])
 
 
-def _visible_family_ids(user: User) -> QuerySet | None:
+def _visible_family_ids(user: User, among=None) -> QuerySet | None:
     """The same rule as visible_families_filter, for whole lists of families: the families each way
     in opens, as one UNION ALL of indexed subqueries (not an OR of IN tests, which PostgreSQL can
-    only answer by reading every family), or None when no way in applies."""
-    opened = [rows.order_by().values(route.family_field) for route, rows in _routes_for(user)]
+    only answer by reading every family), or None when no way in applies. `among`: only these."""
+    opened = [(rows if among is None else rows.filter(**{f"{route.family_field}__in": among}))
+              .order_by().values_list(route.family_field, flat=True) for route, rows in _routes_for(user)]
     if not opened:
         return None
     return opened[0].union(*opened[1:], all=True) if len(opened) > 1 else opened[0]
@@ -139,13 +140,8 @@ def family_ids_visible_among(user: User, family_ids) -> set[int]:
     """Which of these few families the user may see, in one query: each way in's rows for just
     these families, through the family's index (a search's results, a person's households)."""
     family_ids = {family_id for family_id in family_ids if family_id}
-    if not family_ids:
-        return set()
-    opened = [rows.filter(**{f"{route.family_field}__in": family_ids}).order_by()
-              .values_list(route.family_field, flat=True) for route, rows in _routes_for(user)]
-    if not opened:
-        return set()
-    return set(opened[0].union(*opened[1:], all=True) if len(opened) > 1 else opened[0])
+    opened = _visible_family_ids(user, among=family_ids) if family_ids else None
+    return set(opened) if opened is not None else set()
 
 
 # Inside family_answers_kept, a user's visible families are listed once when there are at most
@@ -157,19 +153,18 @@ KEPT_FAMILY_LIST_AT_MOST = 1000
 
 def families_visible_to(user: User) -> QuerySet[Family]:
     lists = _FAMILY_LISTS.get()
-    kept = lists.get(user.pk) if lists is not None else None
-    if kept is not None:
-        return Family.objects.filter(pk__in=kept)
+    if lists is not None and lists.get(user.pk) is not None:
+        return Family.objects.filter(pk__in=lists[user.pk])
     family_ids = _visible_family_ids(user)
     if family_ids is None:
         return Family.objects.none()
+    visible = Family.objects.filter(pk__in=family_ids)
     if lists is not None and user.pk not in lists:
-        listed = list(Family.objects.filter(pk__in=family_ids).order_by("pk")
-                      .values_list("pk", flat=True)[:KEPT_FAMILY_LIST_AT_MOST + 1])
+        listed = list(visible.order_by("pk").values_list("pk", flat=True)[:KEPT_FAMILY_LIST_AT_MOST + 1])
         lists[user.pk] = listed if len(listed) <= KEPT_FAMILY_LIST_AT_MOST else None
         if lists[user.pk] is not None:
-            return Family.objects.filter(pk__in=lists[user.pk])
-    return Family.objects.filter(pk__in=family_ids)
+            return Family.objects.filter(pk__in=listed)
+    return visible
 
 
 # Answers kept while a read-only page asks many questions about one family (family_answers_kept).

@@ -201,11 +201,17 @@ class PersonPage:
     nhs_number: str
 
 
-def person_page(user: User, person: Person, *, today: date) -> PersonPage:
-    memberships = list(person.memberships.select_related("family").order_by("left_on", "family__name"))
+def _mark_visible(user: User, memberships: list[FamilyMember]) -> set[int]:
+    """Sets `can_view` on each membership (may the user see that household?), asked in one query."""
     visible_family_ids = family_ids_visible_among(user, [membership.family_id for membership in memberships])
     for membership in memberships:
         membership.can_view = membership.family_id in visible_family_ids
+    return visible_family_ids
+
+
+def person_page(user: User, person: Person, *, today: date) -> PersonPage:
+    memberships = list(person.memberships.select_related("family").order_by("left_on", "family__name"))
+    visible_family_ids = _mark_visible(user, memberships)
     # Only relatives in households the user works with: a relationship names the other person.
     visible_people = FamilyMember.objects.filter(family_id__in=visible_family_ids).values("person_id")
     relationships = list(
@@ -385,10 +391,7 @@ def _people_with_context(user: User, person_ids: list[int]) -> dict[int, Person]
         ),
     )
     people = list(people)
-    memberships = [membership for person in people for membership in person.current_memberships]
-    visible_family_ids = family_ids_visible_among(user, [membership.family_id for membership in memberships])
-    for membership in memberships:
-        membership.can_view = membership.family_id in visible_family_ids
+    _mark_visible(user, [membership for person in people for membership in person.current_memberships])
     return {person.pk: person for person in people}
 
 

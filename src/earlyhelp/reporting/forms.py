@@ -31,11 +31,12 @@ class DashboardFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.today = today
         localities, teams = filter_choices()
-        for name, queryset, everything in (("locality", localities, "All localities"), ("team", teams, "All teams")):
-            self.fields[name].queryset = queryset
+        for name, queryset in (("locality", localities), ("team", teams)):
+            field = self.fields[name]
+            field.queryset = queryset
             # A council's hundreds of teams, read once as names (not model instances each time the
             # select is drawn); choosing one is still checked against the queryset.
-            self.fields[name].choices = [("", everything), *queryset.values_list("pk", "name")]
+            field.choices = [("", field.empty_label), *queryset.values_list("pk", "name")]
         default_start, default_end = default_period(today)
         if not self.is_bound:
             self.initial.update({"start": default_start, "end": default_end})

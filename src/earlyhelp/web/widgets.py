@@ -3,8 +3,9 @@
 PickList: a select that web/init.js turns into alphagov's accessible autocomplete when it offers more
 than LONG_LIST choices (about 50 names for a lead professional); without JavaScript, or with a short
 list, it stays the plain select. Its options are joined in Python (web/widgets/pick_list.html), so a
-council's hundreds of teams render in a millisecond or two. Its empty choice says what to do ("Choose a worker"), never Django's
-"---------" (a ModelChoiceField's empty_label; tests/web/test_widgets.py checks every form).
+council's hundreds of teams render in a millisecond or two. Its empty choice says what to do
+("Choose a worker"), never Django's "---------" (a ModelChoiceField's empty_label;
+tests/web/test_widgets.py checks every form).
 
 Reveals: radios whose answers reveal their follow-up questions (GOV.UK Frontend's conditional reveal).
 Each follow-up sits in a govuk-radios__conditional block after its answer; GOV.UK Frontend hides it
