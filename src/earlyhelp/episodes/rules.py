@@ -192,12 +192,15 @@ def _taf_rows(user: User):
     return Episode.objects.filter(taf_meetings__practitioners=user)
 
 
-@network_route("social worker on a step up", who="the social worker named on a step up")
+# Only a social worker decides a step up or proposes a step down (the rules above), so only a
+# social worker is ever named: the ways in are not asked for anyone else (docs/performance.md).
+@network_route("social worker on a step up", roles=[Role.SOCIAL_WORKER], who="the social worker named on a step up")
 def _step_up_social_worker_rows(user: User):
     return Episode.objects.filter(step_ups__social_worker=user)
 
 
-@network_route("social worker on a step down", who="the social worker stepping the family down")
+@network_route("social worker on a step down", roles=[Role.SOCIAL_WORKER],
+               who="the social worker stepping the family down")
 def _step_down_social_worker_rows(user: User):
     return StepDown.objects.filter(social_worker=user)
 

@@ -200,7 +200,9 @@ def _open_request_rows(user):
     return RequestForSupport.objects.filter(status__in=OPEN_REQUEST_STATUSES)
 
 
-@network_route("social worker on a referral", who="the social worker named on a concern of significant harm")
+# Only a social worker decides a concern (frontdoor.decide_harm_referral), so only one is named.
+@network_route("social worker on a referral", roles=[Role.SOCIAL_WORKER],
+               who="the social worker named on a concern of significant harm")
 def _harm_social_worker_rows(user):
     return HarmReferral.objects.filter(social_worker=user)
 

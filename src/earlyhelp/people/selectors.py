@@ -354,43 +354,43 @@ def contact_for(person: Person, hub: Contact) -> Contact:
     return hub
 
 
+def _by(rows, key: str) -> dict[int, list]:
+    grouped: dict[int, list] = {}
+    for row in rows:
+        grouped.setdefault(getattr(row, key), []).append(row)
+    return grouped
+
+
 def _people_with_context(user: User, person_ids: list[int]) -> dict[int, Person]:
     """The people, their current families (with can_view), open requests and episodes, and their
-    current lead professional: a fixed number of queries however many there are."""
+    current lead professional: a fixed number of queries however many there are.
+
+    Each list is one query by the ids, grouped here: a search page asks this for every search, and
+    prefetch_related's machinery for four nested lists cost more than the queries themselves."""
     from earlyhelp.episodes.models import Episode, EpisodeState
     from earlyhelp.frontdoor.models import OPEN_REQUEST_STATUSES, RequestForSupport, RequestStatus
 
-    people = Person.objects.filter(pk__in=person_ids).select_related("school").prefetch_related(
-        Prefetch(
-            "involvements",
-            queryset=Involvement.objects.filter(is_lead_professional=True, ended_on__isnull=True)
-            .select_related("agency", "practitioner", "practitioner__agency", "episode"),
-            to_attr="current_leads",
-        ),
-        Prefetch(
-            "memberships",
-            queryset=FamilyMember.objects.filter(left_on__isnull=True).select_related("family").order_by("pk"),
-            to_attr="current_memberships",
-        ),
-        Prefetch(
-            "current_memberships__family__requests",
-            queryset=RequestForSupport.objects.filter(
-                status__in=[*OPEN_REQUEST_STATUSES, RequestStatus.ALLOCATED]
-            ).select_related("allocation", "allocation__team", "allocation__team__agency",
-                             "allocation__practitioner", "allocation__practitioner__agency")
-            .order_by("-submitted_at"),
-            to_attr="active_requests",
-        ),
-        Prefetch(
-            "current_memberships__family__episodes",
-            queryset=Episode.objects.exclude(state=EpisodeState.CLOSED).select_related(
-                "lead_professional", "lead_professional__agency", "allocated_worker",
-                "allocated_worker__agency", "team", "team__agency",
-            ),
-            to_attr="open_episodes",
-        ),
-    )
-    people = list(people)
+    people = list(Person.objects.filter(pk__in=person_ids))
+    leads = _by(Involvement.objects.filter(person_id__in=person_ids, is_lead_professional=True, ended_on__isnull=True)
+                .select_related("agency", "practitioner", "practitioner__agency"), "person_id")
+    memberships = _by(FamilyMember.objects.filter(person_id__in=person_ids, left_on__isnull=True)
+                      .select_related("family").order_by("pk"), "person_id")
+    family_ids = {membership.family_id for listed in memberships.values() for membership in listed}
+    requests = _by(RequestForSupport.objects.filter(
+        family_id__in=family_ids, status__in=[*OPEN_REQUEST_STATUSES, RequestStatus.ALLOCATED],
+    ).select_related("allocation", "allocation__team", "allocation__team__agency",
+                     "allocation__practitioner", "allocation__practitioner__agency")
+        .order_by("-submitted_at"), "family_id") if family_ids else {}
+    episodes = _by(Episode.objects.filter(family_id__in=family_ids).exclude(state=EpisodeState.CLOSED).select_related(
+        "lead_professional", "lead_professional__agency", "allocated_worker", "allocated_worker__agency",
+        "team", "team__agency",
+    ), "family_id") if family_ids else {}
+    for person in people:
+        person.current_leads = leads.get(person.pk, [])
+        person.current_memberships = memberships.get(person.pk, [])
+        for membership in person.current_memberships:
+            membership.family.active_requests = requests.get(membership.family_id, [])
+            membership.family.open_episodes = episodes.get(membership.family_id, [])
     _mark_visible(user, [membership for person in people for membership in person.current_memberships])
     return {person.pk: person for person in people}
 
