@@ -178,6 +178,27 @@ def test_without_a_lead_professional_the_contact_is_the_early_help_hub(family_fo
     assert all(result.person is None for result in results)
 
 
+def test_the_contact_is_the_lead_else_the_lead_professional_of_the_open_episode(
+        family_for, outsider, partner, make_user, school, hub):
+    from earlyhelp.episodes.models import Episode, EpisodeState
+
+    led = family_for("Smith")
+    Involvement.objects.create(person=led.child, agency=school, practitioner_name="Ann Lead", is_lead_professional=True)
+    with_episodes = family_for("Jones")
+    Episode.objects.create(reference="EH-SHUT", family=with_episodes, state=EpisodeState.CLOSED,
+                           opened_on=date(2023, 2, 1), closed_on=date(2024, 1, 1), lead_professional=partner)
+    Episode.objects.create(reference="EH-OPEN", family=with_episodes, state=EpisodeState.PLAN_ACTIVE,
+                           opened_on=date(2025, 3, 1), lead_professional=make_user("nina"))
+
+    def contact(surname):
+        results = selectors.already_known_search(outsider, SearchCriteria(name=f"William {surname}"),
+                                                 today=timezone.localdate())
+        return {result.contact.why: result.contact.name for result in results if result.match.score == 100}
+
+    assert contact("Smith") == {"Lead professional": "Ann Lead"}
+    assert contact("Jones") == {"Lead professional for the family's early help": "Nina Tester"}
+
+
 def test_the_number_of_queries_does_not_grow_with_the_results(family_for, partner, school, hub):
     def search_queries() -> tuple[int, int]:
         with CaptureQueriesContext(connection) as queries:

@@ -5,6 +5,7 @@ Pages about one family or person are written to the audit trail here, once per v
 
 from dataclasses import dataclass, field
 from datetime import date
+from operator import attrgetter
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -327,8 +328,9 @@ def _team_contact(team: Team, why: str) -> Contact:
     return Contact(why=why, name=team.name, organisation=team.agency.name, phone=team.phone, email=team.email)
 
 
-def contact_for(person: Person, hub: Contact) -> Contact:
-    """The lead professional, else whoever the family is allocated to, else the front door."""
+def contact_for(person: Person) -> Contact | None:
+    """The lead professional, else whoever the family is allocated to; None when no one is (then the
+    front door, `_hub_contact`, asked only when a result needs it)."""
     if person.current_leads:
         lead = person.current_leads[0]
         return Contact(
@@ -351,10 +353,17 @@ def contact_for(person: Person, hub: Contact) -> Contact:
                 return _user_contact(allocation.practitioner, "Allocated practitioner")
             if allocation.team_id:
                 return _team_contact(allocation.team, "Allocated team")
-    return hub
+    return None
 
 
-def _by(rows, key: str) -> dict[int, list]:
+def _by(rows, key: str, *, newest_first: str = "") -> dict[int, list]:
+    """The rows grouped by `key`, in the query's order, or newest first by `newest_first` (a field
+    that is never empty).
+
+    Sorted here, not by ORDER BY: beside a wide select_related, Django hashes every selected column
+    to compile an ORDER BY, which cost more than sorting these few rows (docs/performance.md)."""
+    if newest_first:
+        rows = sorted(rows, key=attrgetter(newest_first), reverse=True)
     grouped: dict[int, list] = {}
     for row in rows:
         grouped.setdefault(getattr(row, key), []).append(row)
@@ -370,9 +379,10 @@ def _people_with_context(user: User, person_ids: list[int]) -> dict[int, Person]
     from earlyhelp.episodes.models import Episode, EpisodeState
     from earlyhelp.frontdoor.models import OPEN_REQUEST_STATUSES, RequestForSupport, RequestStatus
 
-    people = list(Person.objects.filter(pk__in=person_ids))
+    # No order asked where there is at most one: a person has one current lead, a family one open episode.
+    people = list(Person.objects.filter(pk__in=person_ids).order_by())
     leads = _by(Involvement.objects.filter(person_id__in=person_ids, is_lead_professional=True, ended_on__isnull=True)
-                .select_related("agency", "practitioner", "practitioner__agency"), "person_id")
+                .select_related("agency", "practitioner", "practitioner__agency").order_by(), "person_id")
     memberships = _by(FamilyMember.objects.filter(person_id__in=person_ids, left_on__isnull=True)
                       .select_related("family").order_by("pk"), "person_id")
     family_ids = {membership.family_id for listed in memberships.values() for membership in listed}
@@ -380,11 +390,11 @@ def _people_with_context(user: User, person_ids: list[int]) -> dict[int, Person]
         family_id__in=family_ids, status__in=[*OPEN_REQUEST_STATUSES, RequestStatus.ALLOCATED],
     ).select_related("allocation", "allocation__team", "allocation__team__agency",
                      "allocation__practitioner", "allocation__practitioner__agency")
-        .order_by("-submitted_at"), "family_id") if family_ids else {}
+        .order_by(), "family_id", newest_first="submitted_at") if family_ids else {}
     episodes = _by(Episode.objects.filter(family_id__in=family_ids).exclude(state=EpisodeState.CLOSED).select_related(
         "lead_professional", "lead_professional__agency", "allocated_worker", "allocated_worker__agency",
         "team", "team__agency",
-    ), "family_id") if family_ids else {}
+    ).order_by(), "family_id") if family_ids else {}
     for person in people:
         person.current_leads = leads.get(person.pk, [])
         person.current_memberships = memberships.get(person.pk, [])
@@ -405,7 +415,7 @@ def known_results(
     if not matches:
         return []
     people = _people_with_context(user, [match.person_id for match in matches])
-    hub = _hub_contact()
+    hub = None
     results = []
     for match in matches:
         person = people.get(match.person_id)
@@ -413,7 +423,10 @@ def known_results(
             continue
         memberships = person.current_memberships
         visible = [membership for membership in memberships if membership.can_view]
-        contact = contact_for(person, hub)
+        contact = contact_for(person)
+        if contact is None:
+            hub = hub or _hub_contact()
+            contact = hub
         if not visible:
             results.append(KnownResult(
                 match=match, can_view=False, contact=contact,
