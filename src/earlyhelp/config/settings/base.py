@@ -158,9 +158,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 # PostgreSQL's JIT compilation costs more than it saves on the dashboard's counts (a team's dashboard
-# at 200,000 families: 1.1 s with it, 0.9 s without; docs/performance.md). DATABASE_JIT=1 keeps it,
-# as does a pooler that refuses start-up options (then set jit = off in postgresql.conf instead).
-_DATABASE_STARTUP_OPTIONS = {} if env_bool("DATABASE_JIT", False) else {"options": "-c jit=off"}
+# at 200,000 families: 1.1 s with it, 0.9 s without; docs/performance.md). DATABASE_JIT=1 keeps it.
+# Parallel query likewise: a need-to-know check over a search's few families, planned in parallel,
+# waited 6 ms for its workers to start to do 1 ms of work, and the counts and Annex A were no faster
+# with it (docs/performance.md). DATABASE_PARALLEL_WORKERS sets how many one query may use (0 by
+# default). A pooler that refuses start-up options: set DATABASE_JIT=1 and DATABASE_PARALLEL_WORKERS=server
+# and put jit = off and max_parallel_workers_per_gather = 0 in postgresql.conf instead.
+_DATABASE_STARTUP_OPTIONS = [] if env_bool("DATABASE_JIT", False) else ["-c jit=off"]
+if os.environ.get("DATABASE_PARALLEL_WORKERS", "") != "server":
+    _DATABASE_STARTUP_OPTIONS.append(f"-c max_parallel_workers_per_gather={env_int('DATABASE_PARALLEL_WORKERS', 0)}")
+_DATABASE_STARTUP_OPTIONS = {"options": " ".join(_DATABASE_STARTUP_OPTIONS)} if _DATABASE_STARTUP_OPTIONS else {}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).update(_DATABASE_STARTUP_OPTIONS)
 # A streaming replica for reports, the dashboard and Annex A (config/routers.py); tests that use no
