@@ -199,6 +199,16 @@ def test_the_contact_is_the_lead_else_the_lead_professional_of_the_open_episode(
     assert contact("Jones") == {"Lead professional for the family's early help": "Nina Tester"}
 
 
+def test_someone_in_no_household_now_is_still_found_with_whom_to_contact(family_for, partner, hub):
+    from earlyhelp.people.models import FamilyMember
+
+    family = family_for("Smith", worker=partner)
+    FamilyMember.objects.filter(person=family.child).update(left_on=date(2025, 1, 1))
+    results = selectors.already_known_search(partner, SearchCriteria(name="William Smith"), today=timezone.localdate())
+    found = [result for result in results if result.match.person_id == family.child.pk]
+    assert found and not found[0].can_view and found[0].contact.name == "Early Help Hub"
+
+
 def test_the_number_of_queries_does_not_grow_with_the_results(family_for, partner, school, hub):
     def search_queries() -> tuple[int, int]:
         with CaptureQueriesContext(connection) as queries:

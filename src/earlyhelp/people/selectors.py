@@ -380,11 +380,14 @@ def _people_with_context(user: User, person_ids: list[int]) -> dict[int, Person]
     from earlyhelp.frontdoor.models import OPEN_REQUEST_STATUSES, RequestForSupport, RequestStatus
 
     # No order asked where there is at most one: a person has one current lead, a family one open episode.
-    people = list(Person.objects.filter(pk__in=person_ids).order_by())
     leads = _by(Involvement.objects.filter(person_id__in=person_ids, is_lead_professional=True, ended_on__isnull=True)
-                .select_related("agency", "practitioner", "practitioner__agency").order_by(), "person_id")
+                .select_related("agency", "practitioner").order_by(), "person_id")
     memberships = _by(FamilyMember.objects.filter(person_id__in=person_ids, left_on__isnull=True)
-                      .select_related("family").order_by("pk"), "person_id")
+                      .select_related("family", "person").order_by("pk"), "person_id")
+    # The people come with their households; only someone in none is asked for on their own.
+    people = {person_id: listed[0].person for person_id, listed in memberships.items()}
+    if missing := [person_id for person_id in person_ids if person_id not in people]:
+        people.update((person.pk, person) for person in Person.objects.filter(pk__in=missing).order_by())
     family_ids = {membership.family_id for listed in memberships.values() for membership in listed}
     requests = _by(RequestForSupport.objects.filter(
         family_id__in=family_ids, status__in=[*OPEN_REQUEST_STATUSES, RequestStatus.ALLOCATED],
@@ -395,14 +398,14 @@ def _people_with_context(user: User, person_ids: list[int]) -> dict[int, Person]
         "lead_professional", "lead_professional__agency", "allocated_worker", "allocated_worker__agency",
         "team", "team__agency",
     ).order_by(), "family_id") if family_ids else {}
-    for person in people:
+    for person in people.values():
         person.current_leads = leads.get(person.pk, [])
         person.current_memberships = memberships.get(person.pk, [])
         for membership in person.current_memberships:
             membership.family.active_requests = requests.get(membership.family_id, [])
             membership.family.open_episodes = episodes.get(membership.family_id, [])
-    _mark_visible(user, [membership for person in people for membership in person.current_memberships])
-    return {person.pk: person for person in people}
+    _mark_visible(user, [membership for person in people.values() for membership in person.current_memberships])
+    return people
 
 
 def known_results(
