@@ -75,6 +75,34 @@ def test_the_step_up_decision_is_due_a_working_day_after_the_local_day_it_was_as
     assert next_due(episode) == (date(2026, 7, 2), DueKind.STEP_UP)
 
 
+def test_a_social_worker_deciding_a_step_up_still_sees_the_family_when_it_is_decided_meanwhile(
+        episode, demo_user, monkeypatch):
+    """The one-family check asks the ways in one at a time. Another request accepting the step up
+    after the ways naming the social worker were asked (not named yet) and before "step up awaiting
+    a decision" is (no longer waiting) leaves no way in saying yes. The family is seen all the same
+    (a 409 "already decided", not a 403): a refusal is confirmed in one statement."""
+    from earlyhelp.people import access
+
+    social_worker = demo_user("socialworker")
+    step_up = stepping.episode_step_up(episode=episode, by=demo_user("practitioner"), reasons=["safeguarding"],
+                                       details="Disclosure at school", assessment_factors=["16A"])
+    one_at_a_time = access._applicable_routes
+
+    def decided_just_before_the_waiting_step_ups_are_asked(user, **options):
+        for route, rows in one_at_a_time(user, **options):
+            if route.name == "step up awaiting a decision":  # the ways naming them asked: not yet
+                monkeypatch.setattr(access, "_applicable_routes", one_at_a_time)  # as the other request
+                stepping.step_up_decide(step_up=step_up, by=social_worker, accept=True, notes="s47")
+            yield route, rows
+
+    asked = [route.name for route, _ in one_at_a_time(social_worker, in_asking_order=True)]
+    assert asked.index("lead professional") < asked.index("social worker on a step up") < \
+        asked.index("step up awaiting a decision")
+    monkeypatch.setattr(access, "_applicable_routes", decided_just_before_the_waiting_step_ups_are_asked)
+    assert access.user_can_see_family(social_worker, episode.family_id)
+    assert StepUp.objects.get(pk=step_up.pk).accepted is True
+
+
 def test_only_people_who_may_change_the_episode_can_step_up(episode, demo_user):
     with pytest.raises(PermissionDenied):
         stepping.episode_step_up(episode=episode, by=demo_user("partner"), reasons=["safeguarding"],

@@ -215,6 +215,12 @@ def user_can_see_family(user: User, family_id: int | None) -> bool:
         return known[(user.pk, family_id)]
     with closing(_applicable_routes(user, in_asking_order=True)) as routes:
         answer = any(rows.filter(**{route.family_field: family_id}).exists() for route, rows in routes)
+    if not answer:
+        # Each way in above was its own statement, each seeing what was saved when it ran: a family
+        # moving from one way in to another meanwhile (a step up accepted: from "awaiting a decision"
+        # to "social worker on a step up") could be missed by both. A refusal is confirmed by one
+        # statement, which sees one moment.
+        answer = family_id in family_ids_visible_among(user, {family_id})
     if known is not None:
         known[(user.pk, family_id)] = answer
     return answer
