@@ -75,6 +75,9 @@ def _configure_django(database_url: str | None) -> None:
     import django
 
     django.setup()
+    from earlyhelp.config.worker import worker_ready
+
+    worker_ready()  # as each gunicorn worker starts (config/wsgi.py): the pages timed as it serves them
 
 
 def read_budget() -> dict[str, int]:
