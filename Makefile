@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEMO_ENV := DEBUG=1 EARLYHELP_DEMO_MODE=1
 DEMO_FAMILIES ?= 200
 
-.PHONY: demo test install assets migrate seed serve check screenshots bench bench-quick clean
+.PHONY: demo test install assets migrate seed serve check screenshots bench bench-quick bench-production clean
 
 $(BIN)/earlyhelp: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,11 @@ $(VENV)/.bench-installed: pyproject.toml $(BIN)/earlyhelp
 bench: $(VENV)/.bench-installed
 	$(BIN)/python -m benchmarks.run --database earlyhelp_bench --families 200000 --profile \
 		--load-steps 25,50,100,150,200:300 --out benchmarks/results.md
+
+# The independent check of issue 15: 50 users for 2 minutes against the production settings, gunicorn serving TLS.
+bench-production: $(VENV)/.bench-installed
+	$(BIN)/python -m benchmarks.run --database earlyhelp_bench --families 200000 --skip pages --skip search \
+		--production --load-seconds 120 --out benchmarks/results-production.md
 
 # 5,000 families in earlyhelp_bench_quick, a minute or two once seeded; prints the same table.
 bench-quick: $(VENV)/.bench-installed

@@ -12,6 +12,7 @@ import json
 import os
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -83,6 +84,7 @@ class LoadResult:
     failures: list[str] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)
     cpu_split: "cpu.CpuSplit | None" = None
+    production: bool = False  # the production settings over TLS, not the base settings in demo mode
 
     @property
     def met(self) -> bool:
@@ -326,15 +328,40 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _server_environment() -> dict[str, str]:
+def _server_environment(production: bool = False) -> dict[str, str]:
+    """The base settings in demo mode; or, with `production`, the production settings themselves
+    (docs/deploy.md) with two changes a run on one machine needs: no second factor (a simulated
+    user cannot read an authenticator app) and no proxy in front (gunicorn serves TLS itself)."""
     env = dict(os.environ)
-    env.update({
-        "DJANGO_SETTINGS_MODULE": "earlyhelp.config.settings.base",
-        "DEBUG": "0",
-        "EARLYHELP_DEMO_MODE": "1",
-        "LOG_LEVEL": "WARNING",
-    })
+    env.update({"DEBUG": "0", "LOG_LEVEL": "WARNING"})
+    if production:
+        env.update({
+            "DJANGO_SETTINGS_MODULE": "earlyhelp.config.settings.production",
+            "EARLYHELP_DEMO_MODE": "0",
+            "EARLYHELP_REQUIRE_TWO_FACTOR": "0",
+            "EARLYHELP_TRUSTED_PROXIES": "0",
+            # The sessions made here are signed with this process's key: the server must share it.
+            "SECRET_KEY": settings.SECRET_KEY,
+        })
+    else:
+        env.update({"DJANGO_SETTINGS_MODULE": "earlyhelp.config.settings.base", "EARLYHELP_DEMO_MODE": "1"})
     return env
+
+
+def _tls_certificate(out_dir: Path) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1, made with openssl, for gunicorn to serve TLS itself."""
+    certificate, key = out_dir / "tls-certificate.pem", out_dir / "tls-key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(certificate)],
+                   check=True, capture_output=True)
+    return certificate, key
+
+
+def _static_files_collected(env: dict[str, str]) -> None:
+    """The production settings serve hashed static files from their manifest: collectstatic first,
+    as a deployment does."""
+    subprocess.run([sys.executable, "-m", "django", "collectstatic", "--noinput", "-v", "0"], env=env, check=True,
+                   cwd=BENCHMARKS_DIR.parent)
 
 
 def _wait_until_serving(url: str, server: subprocess.Popen) -> None:
@@ -343,7 +370,9 @@ def _wait_until_serving(url: str, server: subprocess.Popen) -> None:
         if server.poll() is not None:
             raise RuntimeError(f"gunicorn stopped with exit code {server.returncode}")
         try:
-            with urllib.request.urlopen(url + "/sign-in/", timeout=5) as response:
+            # Our own self-signed certificate, with the production settings (_tls_certificate).
+            unverified = ssl._create_unverified_context() if url.startswith("https:") else None
+            with urllib.request.urlopen(url + "/sign-in/", timeout=5, context=unverified) as response:
                 if response.status == 200:
                     return
         except OSError:
@@ -374,8 +403,9 @@ def read_stats(prefix: Path) -> tuple[LoadRow, list[LoadRow], list[str]]:
 
 
 def run_load(*, users: int, seconds: int, out_dir: Path, workers: int | None = None, seed: int = 1,
-             profile: bool = False) -> LoadResult:
-    """A load run; with `profile`, where the CPU went (cpu.py), py-spy sampling the middle third."""
+             profile: bool = False, production: bool = False) -> LoadResult:
+    """A load run; with `profile`, where the CPU went (cpu.py), py-spy sampling the middle third;
+    with `production`, against the production settings over TLS (_server_environment)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     # What the background task keeps ready (the dashboard's first figures, the Supporting Families
     # list), worked out as its last run before the morning would have (reporting/summaries.py).
@@ -389,17 +419,23 @@ def run_load(*, users: int, seconds: int, out_dir: Path, workers: int | None = N
     workers = workers or (os.cpu_count() or 1) + 1
     connections.close_all()
     port = free_port()
-    url = f"http://127.0.0.1:{port}"
+    url = f"{'https' if production else 'http'}://127.0.0.1:{port}"
+    server_env = _server_environment(production)
+    tls = []
+    if production:
+        _static_files_collected(server_env)
+        certificate, key = _tls_certificate(out_dir)
+        tls = ["--certfile", str(certificate), "--keyfile", str(key)]
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "earlyhelp.config.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(workers), "--timeout", "120", "--log-level", "warning"],
-        env=_server_environment(), start_new_session=True,
+         "--workers", str(workers), "--timeout", "120", "--log-level", "warning", *tls],
+        env=server_env, start_new_session=True,
     )
     split = None
     try:
         _wait_until_serving(url, server)
         prefix = out_dir / "load"
-        env = {**_server_environment(), "EARLYHELP_LOAD_PLAN": str(plan_path)}
+        env = {**server_env, "EARLYHELP_LOAD_PLAN": str(plan_path)}
         counters = (cpu.children_cpu_seconds(), cpu.postgres_cpu_seconds(), cpu.machine_busy_seconds())
         # Locust's own summary goes to a log beside its CSV files: the table comes from the CSV.
         with open(out_dir / "locust.log", "w", encoding="utf-8") as log:
@@ -444,4 +480,4 @@ def run_load(*, users: int, seconds: int, out_dir: Path, workers: int | None = N
             profiled=f"the middle third of the run ({max(10, seconds // 3)} s), 50 samples a second" if samples else "",
         )
     return LoadResult(users=users, seconds=seconds, workers=workers, total=total, pages=pages, failures=failures,
-                      dropped=dropped, cpu_split=split)
+                      dropped=dropped, cpu_split=split, production=production)

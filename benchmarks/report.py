@@ -151,7 +151,8 @@ def load_table(run: Run) -> list[str]:
         return ["Not run."]
     total = load.total
     lines = [
-        f"{load.users} simulated users for {load.seconds} s against gunicorn ({load.workers} workers), "
+        f"{load.users} simulated users for {load.seconds} s against gunicorn ({load.workers} workers"
+        f"{', the production settings over TLS, no second factor' if load.production else ''}), "
         f"1 to 3 s between pages.",
         "",
         "| Requests | Throughput (requests/s) | Median ms | p95 ms | Errors | |",

@@ -46,6 +46,8 @@ def _arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--load-step-seconds", type=int, default=120, help="Length of each step (default 120)")
     parser.add_argument("--profile", action="store_true",
                         help="Split the load run's CPU between Locust, gunicorn and PostgreSQL, with py-spy on gunicorn")
+    parser.add_argument("--production", action="store_true",
+                        help="Load runs against the production settings, gunicorn serving TLS (no second factor)")
     parser.add_argument("--skip", action="append", default=[], choices=["pages", "search", "load"],
                         help="Leave a part out (repeatable)")
     parser.add_argument("--page", action="append", default=[], dest="only", metavar="KEY",
@@ -131,13 +133,14 @@ def main(argv: list[str] | None = None) -> int:
         _print(f"Load: {arguments.load_users} users for {arguments.load_seconds} s")
         out_dir = Path(os.environ.get("EARLYHELP_VAR_DIR", BENCHMARKS_DIR.parent / "var")) / "bench"
         load = run_load(users=arguments.load_users, seconds=arguments.load_seconds, out_dir=out_dir,
-                        seed=arguments.seed, profile=arguments.profile)
+                        seed=arguments.seed, profile=arguments.profile, production=arguments.production)
     steps = []
     for users, seconds in arguments.load_steps:
         seconds = seconds or arguments.load_step_seconds
         _print(f"Load step: {users} users for {seconds} s")
         out_dir = Path(os.environ.get("EARLYHELP_VAR_DIR", BENCHMARKS_DIR.parent / "var")) / "bench" / f"step-{users}"
-        steps.append(run_load(users=users, seconds=seconds, out_dir=out_dir, seed=arguments.seed))
+        steps.append(run_load(users=users, seconds=seconds, out_dir=out_dir, seed=arguments.seed,
+                              production=arguments.production))
         _print(f"  p95 {steps[-1].total.p95_ms:.0f} ms overall, slowest page {steps[-1].worst_p95_ms:.0f} ms, "
                f"{steps[-1].total.failures} errors")
 

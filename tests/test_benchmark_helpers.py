@@ -1,12 +1,23 @@
 """The benchmark suite's own parts (benchmarks/): what they count and generate, not any time."""
 
+import json
 import random
+import subprocess
+import sys
 
 import pytest
+from django.conf import settings
 from rapidfuzz.distance import Levenshtein
 
 from benchmarks.form_fields import posted_fields
-from benchmarks.load import ROLE_MIX, SIGN_IN_EVERY, load_plan, role_counts, sessions_made
+from benchmarks.load import (
+    ROLE_MIX,
+    SIGN_IN_EVERY,
+    _server_environment,
+    load_plan,
+    role_counts,
+    sessions_made,
+)
 from benchmarks.search_quality import search_quality
 from benchmarks.search_set import KINDS, known_queries, one_edit
 from benchmarks.timing import percentile, query_count
@@ -168,3 +179,15 @@ def test_load_steps_are_users_with_their_own_seconds_or_the_default():
 
     arguments = _arguments(["--load-steps", "25,50,200:300", "--load-step-seconds", "90"])
     assert arguments.load_steps == [(25, None), (50, None), (200, 300)]
+
+
+def test_a_production_load_run_serves_the_production_settings_with_our_key_and_no_second_factor():
+    """`--production`: the server's environment loads the production settings themselves (secure
+    cookies, HTTPS only), signs with the key the run's sessions were made with, and asks no second
+    factor of the simulated staff."""
+    shown = subprocess.run(
+        [sys.executable, "-c", "import django, json; django.setup(); from django.conf import settings as s; "
+                               "print(json.dumps([s.SESSION_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, s.DEBUG, "
+                               "s.EARLYHELP_DEMO_MODE, s.EARLYHELP_REQUIRE_TWO_FACTOR, s.SECRET_KEY]))"],
+        env=_server_environment(production=True), capture_output=True, text=True, check=True)
+    assert json.loads(shown.stdout) == [True, True, False, False, False, settings.SECRET_KEY]
