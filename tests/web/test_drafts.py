@@ -15,6 +15,7 @@ from earlyhelp.accounts.models import User
 from earlyhelp.audit.models import AccessRecord
 from earlyhelp.episodes.models import Assessment
 from earlyhelp.episodes.services import assessment as service
+from earlyhelp.web import idle_timeout
 from earlyhelp.web.admin import admin_site
 from earlyhelp.web.drafts import DRAFT_PATHS_KEY, MAX_DRAFT_CHARACTERS, drafts_expire
 from earlyhelp.web.models import Draft
@@ -136,8 +137,10 @@ def test_drafts_are_not_in_django_admin():
     assert not admin_site.is_registered(Draft)
 
 
-def test_pages_give_the_seconds_the_session_has_left(client, practitioner, settings):
+def test_pages_give_the_seconds_the_session_has_left(client, practitioner, settings, monkeypatch):
     settings.SESSION_COOKIE_AGE = 600
+    # The idle clock stopped: a second ticking between the sign-in and the page would show 599.
+    monkeypatch.setattr(idle_timeout, "_now", lambda: 1_800_000_000)
     client.force_login(practitioner)
     page = client.get("/").content.decode()
     assert 'data-session-seconds="600"' in page and 'id="eh-timeout-warning"' in page
