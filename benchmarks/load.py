@@ -2,8 +2,9 @@
 
 The server runs the base settings with DEBUG off and demo mode on (no second factor, the demo
 password for every seeded user), otherwise as in production: gunicorn, persistent database
-connections, WhiteNoise. The production settings themselves are not used because they mark
-cookies Secure, and a load run on this machine has no TLS in front of it.
+connections, WhiteNoise. The production settings themselves mark cookies Secure and need TLS:
+with `production` (make bench-production) gunicorn serves TLS itself, with a certificate made for
+the run, and the production settings are used (no second factor, no proxy in front).
 """
 
 import csv
